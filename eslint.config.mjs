@@ -1,0 +1,25 @@
+import eslint from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "test/__generated__/**", "coverage/**", ".state/**"] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.mjs", "*.mts"] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      curly: ["error", "all"],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // Resolver classes and decorators are consumed by type-graphql, not called directly.
+      "@typescript-eslint/no-extraneous-class": "off",
+      "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }],
+    },
+  },
+  {
+    files: ["*.mjs", "*.mts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+);

@@ -1,0 +1,29 @@
+import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
+import { imageMemberId, type ImageMember } from "../../domain/image-member.js";
+import type { GatewayContext } from "../context.js";
+import { ImageMemberType } from "../types/image-member.type.js";
+
+/** Fields computed from, or loaded for, an ImageMember. */
+@Resolver(() => ImageMemberType)
+export class ImageMemberFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() member: ImageMember): string {
+    return imageMemberId(member.imageId, member.memberId);
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  async createdAt(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<Date | null> {
+    if (member.createdAt !== undefined) {
+      return member.createdAt;
+    }
+    return (await context.members.withTimestamps(member)).createdAt ?? null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  async updatedAt(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<Date | null> {
+    if (member.updatedAt !== undefined) {
+      return member.updatedAt;
+    }
+    return (await context.members.withTimestamps(member)).updatedAt ?? null;
+  }
+}

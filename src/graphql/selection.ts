@@ -1,0 +1,35 @@
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
+
+/** Whether the field being resolved selects a sub-field (through fragments too), e.g. `status`. */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((node: FieldNode) => hasField(node.selectionSet, name, info, new Set()));
+}
+
+function hasField(
+  set: SelectionSetNode | undefined,
+  name: string,
+  info: GraphQLResolveInfo,
+  visited: Set<string>,
+): boolean {
+  if (set === undefined) {
+    return false;
+  }
+  return set.selections.some((selection) => {
+    switch (selection.kind) {
+      case "Field":
+        return selection.name.value === name;
+      case "InlineFragment":
+        return hasField(selection.selectionSet, name, info, visited);
+      case "FragmentSpread": {
+        const fragmentName = selection.name.value;
+        if (visited.has(fragmentName)) {
+          return false;
+        }
+        visited.add(fragmentName);
+        return hasField(info.fragments[fragmentName]?.selectionSet, name, info, visited);
+      }
+      default:
+        return false;
+    }
+  });
+}

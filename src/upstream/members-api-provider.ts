@@ -1,0 +1,53 @@
+/**
+ * Chooses the members API implementation: pinned by configuration, or read once from the upstream's
+ * version document ("auto", preferring v2).
+ */
+import type { ApiVersion } from "../domain/image-member.js";
+import type { UpstreamHttpClient } from "./http-client.js";
+import type { MembersApi } from "./members-api.js";
+import { MembersV1 } from "./v1/members-v1.js";
+import { MembersV2, type MembersV2Options } from "./v2/members-v2.js";
+import { detectApiVersion } from "./version-detection.js";
+
+export type ApiVersionMode = ApiVersion | "auto";
+
+export class MembersApiProvider {
+  private readonly v1: MembersV1;
+  private readonly v2: MembersV2;
+  private detection: Promise<MembersApi> | null = null;
+
+  constructor(
+    private readonly http: UpstreamHttpClient,
+    readonly mode: ApiVersionMode,
+    v2Options?: MembersV2Options,
+  ) {
+    this.v1 = new MembersV1(http);
+    this.v2 = new MembersV2(http, v2Options);
+  }
+
+  get(signal?: AbortSignal): Promise<MembersApi> {
+    if (this.mode !== "auto") {
+      return Promise.resolve(this.mode === "v1" ? this.v1 : this.v2);
+    }
+    if (this.detection === null) {
+      const detection = detectApiVersion(this.http, signal).then((version) => (version === "v1" ? this.v1 : this.v2));
+      // A failed detection is not remembered: the next request asks again.
+      detection.catch(() => {
+        if (this.detection === detection) {
+          this.detection = null;
+        }
+      });
+      this.detection = detection;
+    }
+    return this.detection;
+  }
+
+  /** Forget the detected version (the upstream stopped serving it); only meaningful in "auto" mode. */
+  forget(): boolean {
+    if (this.mode !== "auto") {
+      return false;
+    }
+    this.detection = null;
+    return true;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The members API as the rest of the gateway sees it, whatever Images API version serves it.
+ */
+import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
+
+/** What every upstream call of one GraphQL request carries. */
+export interface CallContext {
+  /** Credentials and forwarded headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+export interface SharedImagesQuery {
+  readonly memberId: string;
+  /** Only shares in this status (v2). */
+  readonly status?: MemberStatus;
+  /** Whether each share's status must be known (v2); when false the upstream is asked once. */
+  readonly needStatus: boolean;
+}
+
+export interface MembersApi {
+  readonly version: ApiVersion;
+  listMembers(context: CallContext, imageId: string): Promise<ImageMember[]>;
+  getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember>;
+  listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]>;
+  addMember(context: CallContext, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember>;
+  updateMemberStatus(
+    context: CallContext,
+    imageId: string,
+    memberId: string,
+    status: MemberStatus,
+  ): Promise<ImageMember>;
+  removeMember(context: CallContext, imageId: string, memberId: string): Promise<void>;
+}

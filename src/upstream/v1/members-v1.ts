@@ -1,0 +1,71 @@
+/**
+ * Images API v1 members (Glance up to Queens): no member status, a `can_share` flag instead, and
+ * 204 on every write. v1 has no call for one member, so it is picked from the list.
+ */
+import type { ImageMember, MemberStatus } from "../../domain/image-member.js";
+import { InputError, NotFoundError, UnsupportedOperationError } from "../../domain/errors.js";
+import type { UpstreamHttpClient, UpstreamRequest } from "../http-client.js";
+import type { CallContext, MembersApi, SharedImagesQuery } from "../members-api.js";
+import { WireReader } from "../wire.js";
+import { memberPath, membersPath, sharedImagesPath } from "./urls.js";
+import { readMembers, readSharedImages, v1Member } from "./results.js";
+
+export class MembersV1 implements MembersApi {
+  readonly version = "v1" as const;
+
+  constructor(private readonly http: UpstreamHttpClient) {}
+
+  async listMembers(context: CallContext, imageId: string): Promise<ImageMember[]> {
+    return readMembers(await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }), imageId);
+  }
+
+  async getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember> {
+    const member = (await this.listMembers(context, imageId)).find((candidate) => candidate.memberId === memberId);
+    if (member === undefined) {
+      throw new NotFoundError(`${memberId} is not a member of image ${imageId}`);
+    }
+    return member;
+  }
+
+  /**
+   * Always sends `can_share` (false when not given): a bodiless v1 add of a previously removed member
+   * answers 204 without restoring it.
+   */
+  async addMember(context: CallContext, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember> {
+    const flag = canShare ?? false;
+    await this.call(context, {
+      method: "PUT",
+      path: memberPath(imageId, memberId),
+      body: { member: { can_share: flag } },
+      expect: [204],
+    });
+    return v1Member(imageId, memberId, flag);
+  }
+
+  updateMemberStatus(
+    _context: CallContext,
+    _imageId: string,
+    _memberId: string,
+    _status: MemberStatus,
+  ): Promise<ImageMember> {
+    return Promise.reject(
+      new UnsupportedOperationError("Images API v1 has no member status; accepting or rejecting a share needs v2"),
+    );
+  }
+
+  async removeMember(context: CallContext, imageId: string, memberId: string): Promise<void> {
+    await this.call(context, { method: "DELETE", path: memberPath(imageId, memberId), expect: [204] });
+  }
+
+  async listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]> {
+    if (query.status !== undefined) {
+      throw new InputError("status", "is an Images API v2 filter; this upstream speaks v1");
+    }
+    const wire = await this.call(context, { method: "GET", path: sharedImagesPath(query.memberId), expect: [200] });
+    return readSharedImages(wire, query.memberId);
+  }
+
+  private async call(context: CallContext, request: Omit<UpstreamRequest, "headers" | "signal">): Promise<WireReader> {
+    return new WireReader(await this.http.send({ ...request, headers: context.headers, signal: context.signal }));
+  }
+}

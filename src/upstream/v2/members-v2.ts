@@ -1,0 +1,129 @@
+/**
+ * Images API v2 members: list 200, add 200 (not 201), show 200, update 200, delete 204.
+ */
+import { MEMBER_STATUSES, type ImageMember, type MemberStatus } from "../../domain/image-member.js";
+import { InputError } from "../../domain/errors.js";
+import type { UpstreamHttpClient, UpstreamRequest } from "../http-client.js";
+import type { CallContext, MembersApi, SharedImagesQuery } from "../members-api.js";
+import { UpstreamError } from "../errors.js";
+import { WireReader } from "../wire.js";
+import { isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
+import { readImagesPage, readMember, readMemberList } from "./results.js";
+
+export interface MembersV2Options {
+  /** `limit` asked for on each page of GET /v2/images. */
+  readonly pageSize: number;
+  /** Refuse to follow more pages than this (a guard against a `next` loop). */
+  readonly maxPages: number;
+}
+
+export class MembersV2 implements MembersApi {
+  readonly version = "v2" as const;
+
+  constructor(
+    private readonly http: UpstreamHttpClient,
+    private readonly options: MembersV2Options = { pageSize: 100, maxPages: 1000 },
+  ) {}
+
+  async listMembers(context: CallContext, imageId: string): Promise<ImageMember[]> {
+    return readMemberList(await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }));
+  }
+
+  async getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember> {
+    const wire = await this.call(context, { method: "GET", path: memberPath(imageId, memberId), expect: [200] });
+    return readMember(wire, wire.root());
+  }
+
+  async addMember(context: CallContext, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember> {
+    if (canShare !== undefined) {
+      throw new InputError("canShare", "is an Images API v1 setting; this upstream speaks v2");
+    }
+    const wire = await this.call(context, {
+      method: "POST",
+      path: membersPath(imageId),
+      body: { member: memberId },
+      expect: [200],
+    });
+    return readMember(wire, wire.root());
+  }
+
+  async updateMemberStatus(
+    context: CallContext,
+    imageId: string,
+    memberId: string,
+    status: MemberStatus,
+  ): Promise<ImageMember> {
+    const wire = await this.call(context, {
+      method: "PUT",
+      path: memberPath(imageId, memberId),
+      body: { status },
+      expect: [200],
+    });
+    return readMember(wire, wire.root());
+  }
+
+  async removeMember(context: CallContext, imageId: string, memberId: string): Promise<void> {
+    await this.call(context, { method: "DELETE", path: memberPath(imageId, memberId), expect: [204] });
+  }
+
+  /**
+   * Images shared with `memberId` (who must be the caller): GET /v2/images?visibility=shared, every
+   * page. When each share's status is needed and no status filter is given, the three statuses are
+   * listed side by side instead of asking for each image's membership. Since Ocata the listing also
+   * holds the caller's own shared images; those are left out.
+   */
+  async listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]> {
+    const statuses: ReadonlyArray<MemberStatus | "all"> =
+      query.status !== undefined ? [query.status] : query.needStatus ? MEMBER_STATUSES : ["all"];
+    const lists = await Promise.all(statuses.map((status) => this.listImageIds(context, status)));
+    const seen = new Set<string>();
+    const members: ImageMember[] = [];
+    lists.forEach((images, index) => {
+      const status = statuses[index];
+      for (const image of images) {
+        if (image.owner === query.memberId || seen.has(image.id)) {
+          continue;
+        }
+        seen.add(image.id);
+        members.push({
+          imageId: image.id,
+          memberId: query.memberId,
+          status: status === "all" || status === undefined ? null : status,
+          canShare: null,
+          createdAt: undefined,
+          updatedAt: undefined,
+        });
+      }
+    });
+    return members;
+  }
+
+  private async listImageIds(
+    context: CallContext,
+    memberStatus: MemberStatus | "all",
+  ): Promise<Array<{ id: string; owner: string | null }>> {
+    const images: Array<{ id: string; owner: string | null }> = [];
+    let path: string | null = sharedImagesPath(memberStatus, this.options.pageSize);
+    for (let page = 0; path !== null; page++) {
+      const call: Omit<UpstreamRequest, "headers"> = { method: "GET", path, expect: [200] };
+      if (page >= this.options.maxPages) {
+        throw new UpstreamError("bad-response", `The image list has more than ${this.options.maxPages} pages`, {
+          method: call.method,
+          path,
+        });
+      }
+      const wire = await this.call(context, call);
+      const result = readImagesPage(wire);
+      images.push(...result.images);
+      if (result.next !== null && !isImagesPagePath(result.next)) {
+        wire.fail("next is not a /v2/images path");
+      }
+      path = result.next;
+    }
+    return images;
+  }
+
+  private async call(context: CallContext, request: Omit<UpstreamRequest, "headers" | "signal">): Promise<WireReader> {
+    return new WireReader(await this.http.send({ ...request, headers: context.headers, signal: context.signal }));
+  }
+}

@@ -1,0 +1,15 @@
+/** Paths of the Images API v2 member calls; every segment is encoded. */
+const seg = encodeURIComponent;
+
+export const membersPath = (imageId: string): string => `/v2/images/${seg(imageId)}/members`;
+
+export const memberPath = (imageId: string, memberId: string): string =>
+  `${membersPath(imageId)}/${seg(memberId)}`;
+
+export const sharedImagesPath = (memberStatus: string, pageSize: number): string =>
+  `/v2/images?visibility=shared&member_status=${seg(memberStatus)}&limit=${pageSize}`;
+
+/** Glance's `next` link is a path below the API root; anything else is refused. */
+export function isImagesPagePath(next: string): boolean {
+  return next.startsWith("/v2/images?") && !next.includes("#");
+}
