@@ -36,7 +36,9 @@ export interface GatewayOptions {
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   if (config.glanceUrl === null) {
-    throw new Error("startGateway needs an upstream URL; the entry point starts the emulator when none is set");
+    throw new Error(
+      "startGateway needs an upstream URL; the entry point starts the emulator when none is set",
+    );
   }
   const logger = options.logger ?? createLogger(config.logLevel);
   const http = new UpstreamHttpClient({

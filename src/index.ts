@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   }
   const gateway: RunningGateway = await startGateway(config, { logger });
   logger.info(
-    { graphql: gateway.url, upstream: gateway.upstreamUrl, apiVersion: config.apiVersion, emulator: emulator !== null },
+    {
+      graphql: gateway.url,
+      upstream: gateway.upstreamUrl,
+      apiVersion: config.apiVersion,
+      emulator: emulator !== null,
+    },
     "gateway ready",
   );
   if (emulator !== null) {
@@ -57,6 +62,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`image-members-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `image-members-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,9 +1,21 @@
-/** Writes schema/schema.graphql from the code (npm run schema:emit, run from the project root). */
+/** Writes schema/schema.graphql and schema/subgraph.graphql from the code (npm run schema:emit). */
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { printGatewaySchema } from "./build-schema.js";
+import {
+  buildTypeGraphqlSchema,
+  buildGatewaySchema,
+  printGatewaySchema,
+  printGatewaySubgraph,
+} from "./build-schema.js";
 
-const target = resolve(process.cwd(), "schema/schema.graphql");
-writeFileSync(target, printGatewaySchema());
-console.log(`wrote ${target}`);
+const base = buildTypeGraphqlSchema();
+const files: Array<[string, string]> = [
+  ["schema/schema.graphql", printGatewaySchema(base)],
+  ["schema/subgraph.graphql", printGatewaySubgraph(buildGatewaySchema(base))],
+];
+for (const [path, text] of files) {
+  const target = resolve(process.cwd(), path);
+  writeFileSync(target, text);
+  console.log(`wrote ${target}`);
+}

@@ -1,4 +1,4 @@
-import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
 /** Whether the field being resolved selects a sub-field (through fragments too), e.g. `status`. */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
@@ -16,11 +16,11 @@ function hasField(
   }
   return set.selections.some((selection) => {
     switch (selection.kind) {
-      case "Field":
+      case Kind.FIELD:
         return selection.name.value === name;
-      case "InlineFragment":
+      case Kind.INLINE_FRAGMENT:
         return hasField(selection.selectionSet, name, info, visited);
-      case "FragmentSpread": {
+      case Kind.FRAGMENT_SPREAD: {
         const fragmentName = selection.name.value;
         if (visited.has(fragmentName)) {
           return false;

@@ -12,7 +12,10 @@ export interface UpstreamIdentity {
   readonly project: string | null;
 }
 
-export function upstreamIdentity(incoming: IncomingHeaders, forwardHeaders: readonly string[]): UpstreamIdentity {
+export function upstreamIdentity(
+  incoming: IncomingHeaders,
+  forwardHeaders: readonly string[],
+): UpstreamIdentity {
   const headers: Record<string, string> = {};
   const token = single(incoming["x-auth-token"]) ?? bearerToken(single(incoming.authorization));
   if (token !== undefined && token !== "") {

@@ -10,7 +10,11 @@ import type { Logger } from "./logger.js";
 
 export const MAX_REQUEST_BYTES = 1_048_576;
 
-export type ContextFactory = (request: IncomingMessage, requestId: string, signal: AbortSignal) => GatewayContext;
+export type ContextFactory = (
+  request: IncomingMessage,
+  requestId: string,
+  signal: AbortSignal,
+) => GatewayContext;
 
 export function createHttpHandler(
   apollo: ApolloServer<GatewayContext>,
@@ -41,7 +45,9 @@ async function handle(
     return;
   }
   if (url.pathname !== "/graphql" && url.pathname !== "/graphql/") {
-    sendJson(response, 404, { errors: [{ message: `No route for ${url.pathname}; GraphQL is served on /graphql` }] });
+    sendJson(response, 404, {
+      errors: [{ message: `No route for ${url.pathname}; GraphQL is served on /graphql` }],
+    });
     return;
   }
   const requestId = randomUUID();
@@ -120,6 +126,9 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
   response.end(text);
 }

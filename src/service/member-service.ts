@@ -1,26 +1,37 @@
 /**
  * The members operations for one GraphQL request: validates identifiers before any upstream call,
- * picks the API version, and shares answers between the fields of the request through DataLoaders.
+ * picks the API version, and shares answers between the fields of the request through DataLoaders:
+ * - a member asked for many times (aliases, entity representations) is fetched once;
+ * - several members of one image asked for together are picked from one member list;
+ * - an image whose member list this request already loads serves its single-member lookups;
+ * - mutations update what the loaders hold for the image they touched.
  * Created per request; holds that request's credentials.
  */
 import DataLoader from "dataloader";
-import { ForbiddenError, InputError } from "../domain/errors.js";
+import { ForbiddenError, InputError, NotFoundError } from "../domain/errors.js";
 import { imageIdProblem, memberIdProblem } from "../domain/validation.js";
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
 import { UpstreamError } from "../upstream/errors.js";
 import type { CallContext, MembersApi } from "../upstream/members-api.js";
 import type { MembersApiProvider } from "../upstream/members-api-provider.js";
+import { createLimiter, type Limiter } from "./concurrency.js";
 
-interface MemberKey {
+export interface MemberKey {
   readonly imageId: string;
   readonly memberId: string;
 }
 
+/** Upstream calls one GraphQL request may have in flight at once. */
+export const REQUEST_FAN_OUT = 8;
+
 const memberCacheKey = (key: MemberKey): string => `${key.imageId}\n${key.memberId}`;
 
 export class MemberService {
+  private readonly limit: Limiter = createLimiter(REQUEST_FAN_OUT);
   private readonly lists: DataLoader<string, ImageMember[]>;
   private readonly members: DataLoader<MemberKey, ImageMember, string>;
+  /** Images whose member list this request has asked for. */
+  private readonly listed = new Set<string>();
 
   constructor(
     private readonly provider: MembersApiProvider,
@@ -28,14 +39,11 @@ export class MemberService {
     /** The calling project when the request names it (a forwarded X-Project-Id); null when unknown. */
     private readonly callerProject: string | null,
   ) {
-    this.lists = new DataLoader((imageIds) => settleEach(imageIds, (id) => this.withApi((api) => api.listMembers(this.call, id))), {
-      batch: false,
-    });
-    this.members = new DataLoader(
-      (keys) =>
-        settleEach(keys, (key) => this.withApi((api) => api.getMember(this.call, key.imageId, key.memberId))),
-      { batch: false, cacheKeyFn: memberCacheKey },
+    this.lists = new DataLoader(
+      (imageIds) => settleEach(imageIds, (id) => this.withApi((api) => api.listMembers(this.call, id))),
+      { batch: false },
     );
+    this.members = new DataLoader((keys) => this.loadMembers(keys), { cacheKeyFn: memberCacheKey });
   }
 
   async apiVersion(): Promise<ApiVersion> {
@@ -44,7 +52,7 @@ export class MemberService {
 
   imageMembers(imageId: string): Promise<ImageMember[]> {
     checkImageId(imageId);
-    return this.lists.load(imageId);
+    return this.loadList(imageId);
   }
 
   imageMember(imageId: string, memberId: string): Promise<ImageMember> {
@@ -61,7 +69,11 @@ export class MemberService {
     return this.members.load({ imageId: member.imageId, memberId: member.memberId });
   }
 
-  sharedImages(memberId: string, status: MemberStatus | undefined, needStatus: boolean): Promise<ImageMember[]> {
+  sharedImages(
+    memberId: string,
+    status: MemberStatus | undefined,
+    needStatus: boolean,
+  ): Promise<ImageMember[]> {
     checkMemberId(memberId);
     if (this.callerProject !== null && this.callerProject !== memberId) {
       throw new ForbiddenError(
@@ -75,8 +87,7 @@ export class MemberService {
     checkImageId(imageId);
     checkMemberId(memberId);
     const member = await this.withApi((api) => api.addMember(this.call, imageId, memberId, canShare));
-    this.lists.clear(imageId);
-    this.members.clear({ imageId, memberId }).prime({ imageId, memberId }, member);
+    await this.remember(member);
     return member;
   }
 
@@ -84,8 +95,7 @@ export class MemberService {
     checkImageId(imageId);
     checkMemberId(memberId);
     const member = await this.withApi((api) => api.updateMemberStatus(this.call, imageId, memberId, status));
-    this.lists.clear(imageId);
-    this.members.clear({ imageId, memberId }).prime({ imageId, memberId }, member);
+    await this.remember(member);
     return member;
   }
 
@@ -93,29 +103,116 @@ export class MemberService {
     checkImageId(imageId);
     checkMemberId(memberId);
     await this.withApi((api) => api.removeMember(this.call, imageId, memberId));
-    this.lists.clear(imageId);
     this.members.clear({ imageId, memberId });
+    await this.updateCachedList(imageId, (list) => list.filter((m) => m.memberId !== memberId));
+  }
+
+  private loadList(imageId: string): Promise<ImageMember[]> {
+    this.listed.add(imageId);
+    return this.lists.load(imageId);
+  }
+
+  /** One batch of member lookups, grouped by image. */
+  private async loadMembers(keys: readonly MemberKey[]): Promise<Array<ImageMember | Error>> {
+    const byImage = new Map<string, MemberKey[]>();
+    for (const key of keys) {
+      const group = byImage.get(key.imageId);
+      if (group === undefined) {
+        byImage.set(key.imageId, [key]);
+      } else {
+        group.push(key);
+      }
+    }
+    let api: MembersApi;
+    try {
+      api = await this.provider.get(this.call.signal);
+    } catch (error) {
+      return keys.map(() => asError(error));
+    }
+    const found = new Map<string, ImageMember | Error>();
+    await Promise.all(
+      [...byImage].map(async ([imageId, group]) => {
+        // v1 has no single-member call; several members of one image cost one list either way.
+        const fromList = api.version === "v1" || group.length > 1 || this.listed.has(imageId);
+        if (fromList) {
+          const list = await this.loadList(imageId).catch(asError);
+          for (const key of group) {
+            found.set(memberCacheKey(key), pick(list, key));
+          }
+          return;
+        }
+        const [key] = group as [MemberKey];
+        found.set(
+          memberCacheKey(key),
+          await this.withApi((selected) => selected.getMember(this.call, key.imageId, key.memberId)).catch(
+            asError,
+          ),
+        );
+      }),
+    );
+    return keys.map((key) => found.get(memberCacheKey(key)) ?? new NotFoundError("member not loaded"));
+  }
+
+  private async remember(member: ImageMember): Promise<void> {
+    const key = { imageId: member.imageId, memberId: member.memberId };
+    this.members.clear(key).prime(key, member);
+    await this.updateCachedList(member.imageId, (list) => [
+      ...list.filter((m) => m.memberId !== member.memberId),
+      member,
+    ]);
+  }
+
+  private async updateCachedList(
+    imageId: string,
+    update: (list: ImageMember[]) => ImageMember[],
+  ): Promise<void> {
+    if (!this.listed.has(imageId)) {
+      return;
+    }
+    const list = await this.lists.load(imageId).catch(() => null);
+    this.lists.clear(imageId);
+    if (list !== null) {
+      this.lists.prime(imageId, update(list));
+    } else {
+      this.listed.delete(imageId);
+    }
   }
 
   /**
-   * Runs an operation on the selected API. When the version was detected and the upstream now
-   * answers that it no longer serves it (300 with its version list), the version is detected again
-   * and the operation tried once more: the 300 means nothing was done.
+   * Runs an operation on the selected API, within the request's fan-out limit. When the version was
+   * detected and the upstream now answers that it no longer serves it (300 with its version list),
+   * the version is detected again and the operation tried once more: the 300 means nothing was done.
    */
-  private async withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
-    const api = await this.provider.get(this.call.signal);
-    try {
-      return await operation(api);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.kind === "version-unavailable" && this.provider.forget()) {
-        const redetected = await this.provider.get(this.call.signal);
-        if (redetected !== api) {
-          return operation(redetected);
+  private withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
+    return this.limit(async () => {
+      const api = await this.provider.get(this.call.signal);
+      try {
+        return await operation(api);
+      } catch (error) {
+        if (
+          error instanceof UpstreamError &&
+          error.kind === "version-unavailable" &&
+          this.provider.forget()
+        ) {
+          const redetected = await this.provider.get(this.call.signal);
+          if (redetected !== api) {
+            return operation(redetected);
+          }
         }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
+}
+
+function pick(list: ImageMember[] | Error, key: MemberKey): ImageMember | Error {
+  if (list instanceof Error) {
+    return list;
+  }
+  return (
+    list.find((member) => member.memberId === key.memberId) ??
+    new NotFoundError(`${key.memberId} not found in the member list of the image ${key.imageId}.`)
+  );
 }
 
 function checkImageId(imageId: string): void {
@@ -132,9 +229,11 @@ function checkMemberId(memberId: string): void {
   }
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** DataLoader wants one value or Error per key, so one failing key does not fail its siblings. */
 function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {
-  return Promise.all(
-    keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
-  );
+  return Promise.all(keys.map((key) => load(key).catch(asError)));
 }

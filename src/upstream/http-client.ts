@@ -81,7 +81,13 @@ export class UpstreamHttpClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const response = await this.pool.request({ method: request.method, path, headers, body: payload, signal });
+      const response = await this.pool.request({
+        method: request.method,
+        path,
+        headers,
+        body: payload,
+        signal,
+      });
       status = response.statusCode;
       responseHeaders = response.headers;
       text = await readBounded(response.body, this.options.maxBodyBytes, call);
@@ -155,9 +161,16 @@ function parseJson(
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UpstreamError("bad-response", "The upstream answer is not valid JSON", call, status, requestId, {
-      cause: error,
-    });
+    throw new UpstreamError(
+      "bad-response",
+      "The upstream answer is not valid JSON",
+      call,
+      status,
+      requestId,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -170,7 +183,11 @@ function firstHeader(value: string | string[] | undefined): string | null {
 
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
-function toUpstreamError(error: unknown, call: { method: string; path: string }, signal: AbortSignal): UpstreamError {
+function toUpstreamError(
+  error: unknown,
+  call: { method: string; path: string },
+  signal: AbortSignal,
+): UpstreamError {
   if (error instanceof UpstreamError) {
     return error;
   }

@@ -30,7 +30,9 @@ export class MembersApiProvider {
       return Promise.resolve(this.mode === "v1" ? this.v1 : this.v2);
     }
     if (this.detection === null) {
-      const detection = detectApiVersion(this.http, signal).then((version) => (version === "v1" ? this.v1 : this.v2));
+      const detection = detectApiVersion(this.http, signal).then((version) =>
+        version === "v1" ? this.v1 : this.v2,
+      );
       // A failed detection is not remembered: the next request asks again.
       detection.catch(() => {
         if (this.detection === detection) {

@@ -23,7 +23,12 @@ export interface MembersApi {
   listMembers(context: CallContext, imageId: string): Promise<ImageMember[]>;
   getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember>;
   listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]>;
-  addMember(context: CallContext, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember>;
+  addMember(
+    context: CallContext,
+    imageId: string,
+    memberId: string,
+    canShare?: boolean,
+  ): Promise<ImageMember>;
   updateMemberStatus(
     context: CallContext,
     imageId: string,

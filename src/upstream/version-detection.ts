@@ -7,7 +7,9 @@ import type { UpstreamHttpClient } from "./http-client.js";
 import { WireReader } from "./wire.js";
 
 export async function detectApiVersion(http: UpstreamHttpClient, signal?: AbortSignal): Promise<ApiVersion> {
-  const wire = new WireReader(await http.send({ method: "GET", path: "/versions", headers: {}, expect: [200, 300], signal }));
+  const wire = new WireReader(
+    await http.send({ method: "GET", path: "/versions", headers: {}, expect: [200, 300], signal }),
+  );
   const ids = wire
     .array(wire.root().versions, "versions")
     .map((entry, index) => wire.string(wire.object(entry, `versions[${index}]`).id, `versions[${index}].id`));

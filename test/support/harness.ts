@@ -8,7 +8,12 @@ import { pino } from "pino";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { startGateway, type RunningGateway } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { startEmulator, type EmulatedApi, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import {
+  startEmulator,
+  type EmulatedApi,
+  type Emulator,
+  type EmulatorOptions,
+} from "../../src/emulator/index.js";
 import type { MembersV2Options } from "../../src/upstream/v2/members-v2.js";
 
 export interface GraphQLErrorJson {
@@ -70,7 +75,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const gateway = await startGateway(config, { logger: pino({ level: "info" }, sink), v2: options.v2 });
 
-  const post = async (body: string, headers: Record<string, string> = {}): Promise<GraphQLResult<unknown>> => {
+  const post = async (
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResult<unknown>> => {
     const response = await fetch(gateway.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
@@ -91,7 +99,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       variables: TVariables,
       headers: Record<string, string> = {},
     ): Promise<GraphQLResult<TData>> {
-      return (await post(JSON.stringify({ query: print(document), variables }), headers)) as GraphQLResult<TData>;
+      return (await post(
+        JSON.stringify({ query: print(document), variables }),
+        headers,
+      )) as GraphQLResult<TData>;
     },
     async close() {
       await gateway.close();

@@ -18,7 +18,12 @@ describe("loadConfig", () => {
   it("names every bad variable at once", () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: "abc", GLANCE_API_VERSION: "v3", GLANCE_URL: "ftp://x", FORWARD_HEADERS: "x-ok, bad header" });
+      loadConfig({
+        PORT: "abc",
+        GLANCE_API_VERSION: "v3",
+        GLANCE_URL: "ftp://x",
+        FORWARD_HEADERS: "x-ok, bad header",
+      });
     } catch (error) {
       caught = error;
     }
@@ -61,6 +66,8 @@ describe("loadConfig", () => {
   });
 
   it("refuses credentials in GLANCE_URL", () => {
-    expect(() => loadConfig({ GLANCE_URL: "http://user:secret@127.0.0.1:9292" })).toThrow(/must not carry credentials/);
+    expect(() => loadConfig({ GLANCE_URL: "http://user:secret@127.0.0.1:9292" })).toThrow(
+      /must not carry credentials/,
+    );
   });
 });

@@ -7,7 +7,9 @@ describe("upstreamIdentity", () => {
   });
 
   it("turns an Authorization bearer token into X-Auth-Token", () => {
-    expect(upstreamIdentity({ authorization: "Bearer abc.def" }, []).headers).toEqual({ "x-auth-token": "abc.def" });
+    expect(upstreamIdentity({ authorization: "Bearer abc.def" }, []).headers).toEqual({
+      "x-auth-token": "abc.def",
+    });
   });
 
   it("prefers X-Auth-Token over Authorization", () => {

@@ -13,9 +13,15 @@ describe("errorMessageFromBody", () => {
 
   it("reads keystonemiddleware's nested JSON", () => {
     const body = JSON.stringify({
-      error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." },
+      error: {
+        code: 401,
+        title: "Unauthorized",
+        message: "The request you have made requires authentication.",
+      },
     });
-    expect(errorMessageFromBody("application/json", body)).toBe("The request you have made requires authentication.");
+    expect(errorMessageFromBody("application/json", body)).toBe(
+      "The request you have made requires authentication.",
+    );
   });
 
   it("strips webob's HTML page down to the explanation", () => {
@@ -25,9 +31,9 @@ describe("errorMessageFromBody", () => {
   });
 
   it("drops the status line of webob's plain text", () => {
-    expect(errorMessageFromBody("text/plain; charset=UTF-8", "404 Not Found\n\nImage X not found.\n\n   ")).toBe(
-      "Image X not found.",
-    );
+    expect(
+      errorMessageFromBody("text/plain; charset=UTF-8", "404 Not Found\n\nImage X not found.\n\n   "),
+    ).toBe("Image X not found.");
   });
 
   it("keeps the 405 text without its odd spacing", () => {
@@ -36,7 +42,9 @@ describe("errorMessageFromBody", () => {
       code: "405 Method Not Allowed",
       title: "Method Not Allowed",
     });
-    expect(errorMessageFromBody("application/json", body)).toBe("The method PUT is not allowed for this resource.");
+    expect(errorMessageFromBody("application/json", body)).toBe(
+      "The method PUT is not allowed for this resource.",
+    );
   });
 
   it("answers null for an empty body", () => {

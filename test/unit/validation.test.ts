@@ -2,16 +2,22 @@ import { describe, expect, it } from "vitest";
 import { imageIdProblem, memberIdProblem } from "../../src/domain/validation.js";
 
 describe("imageIdProblem", () => {
-  it.each(["11111111-2222-3333-4444-555555555555", "0B5C6D1E-3A1F-4C2B-9D7E-8F9A0B1C2D3E"])("accepts %s", (id) => {
-    expect(imageIdProblem(id)).toBeNull();
-  });
-
-  it.each(["", "not-a-uuid", "11111111-2222-3333-4444-55555555555", "11111111-2222-3333-4444-555555555555/x", "../etc"])(
-    "refuses %j",
+  it.each(["11111111-2222-3333-4444-555555555555", "0B5C6D1E-3A1F-4C2B-9D7E-8F9A0B1C2D3E"])(
+    "accepts %s",
     (id) => {
-      expect(imageIdProblem(id)).toMatch(/UUID/);
+      expect(imageIdProblem(id)).toBeNull();
     },
   );
+
+  it.each([
+    "",
+    "not-a-uuid",
+    "11111111-2222-3333-4444-55555555555",
+    "11111111-2222-3333-4444-555555555555/x",
+    "../etc",
+  ])("refuses %j", (id) => {
+    expect(imageIdProblem(id)).toMatch(/UUID/);
+  });
 });
 
 describe("memberIdProblem", () => {

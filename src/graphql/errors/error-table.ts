@@ -44,7 +44,10 @@ export function toGatewayError(error: unknown): GatewayError | null {
     return error;
   }
   if (error instanceof UpstreamError) {
-    const row = error.kind === "status" ? (STATUS_TABLE.get(error.status ?? 0) ?? BAD_RESPONSE) : KIND_TABLE[error.kind];
+    const row =
+      error.kind === "status"
+        ? (STATUS_TABLE.get(error.status ?? 0) ?? BAD_RESPONSE)
+        : KIND_TABLE[error.kind];
     const message =
       error.kind === "status" && row === BAD_RESPONSE
         ? `The upstream answered with unexpected HTTP status ${error.status}: ${error.message}`

@@ -23,7 +23,11 @@ export function createFormatError(
     if (!isResolverFailure && typeof formatted.extensions?.code === "string") {
       return formatted;
     }
-    if (original instanceof GraphQLError && typeof original.extensions.code === "string" && original.extensions.code !== "INTERNAL_SERVER_ERROR") {
+    if (
+      original instanceof GraphQLError &&
+      typeof original.extensions.code === "string" &&
+      original.extensions.code !== "INTERNAL_SERVER_ERROR"
+    ) {
       // A resolver deliberately threw a coded GraphQLError (e.g. a federation library).
       return formatted;
     }

@@ -22,7 +22,8 @@ export class GatewayError extends GraphQLError {
     readonly upstream?: UpstreamErrorInfo,
   ) {
     super(message, {
-      extensions: upstream === undefined ? { code, retryable } : { code, retryable, upstream: { ...upstream } },
+      extensions:
+        upstream === undefined ? { code, retryable } : { code, retryable, upstream: { ...upstream } },
     });
   }
 }

@@ -2,6 +2,7 @@ import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
 import { imageMemberId, type ImageMember } from "../../domain/image-member.js";
 import type { GatewayContext } from "../context.js";
 import { ImageMemberType } from "../types/image-member.type.js";
+import { ImageType, type ImageRef } from "../types/image.type.js";
 
 /** Fields computed from, or loaded for, an ImageMember. */
 @Resolver(() => ImageMemberType)
@@ -9,6 +10,11 @@ export class ImageMemberFieldsResolver {
   @FieldResolver(() => ID)
   id(@Root() member: ImageMember): string {
     return imageMemberId(member.imageId, member.memberId);
+  }
+
+  @FieldResolver(() => ImageType, { description: "The shared image." })
+  image(@Root() member: ImageMember): ImageRef {
+    return { id: member.imageId };
   }
 
   @FieldResolver(() => Date, { nullable: true })

@@ -29,7 +29,8 @@ export class ImageMemberMutationsResolver {
   })
   respondToShare(
     @Arg("imageId", () => ID, { description: "The shared image (a UUID)." }) imageId: string,
-    @Arg("memberId", () => ID, { description: "The member answering: the calling project." }) memberId: string,
+    @Arg("memberId", () => ID, { description: "The member answering: the calling project." })
+    memberId: string,
     @Arg("status", () => MemberStatusEnum, { description: "The new status." }) status: MemberStatusEnum,
     @Ctx() context: GatewayContext,
   ): Promise<ImageMember> {

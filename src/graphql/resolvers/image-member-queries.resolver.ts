@@ -21,7 +21,8 @@ export class ImageMemberQueriesResolver {
 
   @Query(() => ImageMemberType, {
     nullable: true,
-    description: "One membership of an image. Answers NOT_FOUND (and null) when it does not exist or is hidden.",
+    description:
+      "One membership of an image. Answers NOT_FOUND (and null) when it does not exist or is hidden.",
   })
   imageMember(
     @Arg("imageId", () => ID, { description: "The image (a UUID)." }) imageId: string,
@@ -32,7 +33,8 @@ export class ImageMemberQueriesResolver {
   }
 
   @Query(() => [ImageMemberType], {
-    description: "Shares offered to memberId, which must be the calling tenant; optionally only those with a status.",
+    description:
+      "Shares offered to memberId, which must be the calling tenant; optionally only those with a status.",
   })
   sharedImages(
     @Arg("memberId", () => ID, { description: "The calling project." }) memberId: string,

@@ -1,13 +1,15 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { MemberStatusEnum } from "./member-status.enum.js";
 
+@Directive('@key(fields: "imageId memberId")')
 @ObjectType("ImageMember", {
   description:
     "A project an image is shared with. On Images API v2 it carries a status and timestamps; on v1 a canShare flag.",
 })
 export class ImageMemberType {
   @Field(() => ID, {
-    description: "Stable id, unique per (image, member): the image id, a slash and the URL-encoded member id.",
+    description:
+      "Stable id, unique per (image, member): the image id, a slash and the URL-encoded member id.",
   })
   id!: string;
 
@@ -19,7 +21,8 @@ export class ImageMemberType {
 
   @Field(() => MemberStatusEnum, {
     nullable: true,
-    description: "The member's answer to the share. Images API v2 only; null on v1, which has no member status.",
+    description:
+      "The member's answer to the share. Images API v2 only; null on v1, which has no member status.",
   })
   status!: MemberStatusEnum | null;
 
@@ -29,7 +32,10 @@ export class ImageMemberType {
   })
   canShare!: boolean | null;
 
-  @Field(() => Date, { nullable: true, description: "When the membership was created. Images API v2; null on v1." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the membership was created. Images API v2; null on v1.",
+  })
   createdAt!: Date | null;
 
   @Field(() => Date, {

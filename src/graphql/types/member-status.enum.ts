@@ -9,7 +9,8 @@ export enum MemberStatusEnum {
 
 registerEnumType(MemberStatusEnum, {
   name: "MemberStatus",
-  description: "Where a share stands for its member (Images API v2). Only the member (or an admin) changes it.",
+  description:
+    "Where a share stands for its member (Images API v2). Only the member (or an admin) changes it.",
   valuesConfig: {
     PENDING: { description: "Offered and not yet answered. A share starts here, and may be set back here." },
     ACCEPTED: { description: "Accepted: the image appears in the member's default image list." },

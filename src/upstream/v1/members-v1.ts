@@ -16,11 +16,16 @@ export class MembersV1 implements MembersApi {
   constructor(private readonly http: UpstreamHttpClient) {}
 
   async listMembers(context: CallContext, imageId: string): Promise<ImageMember[]> {
-    return readMembers(await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }), imageId);
+    return readMembers(
+      await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }),
+      imageId,
+    );
   }
 
   async getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember> {
-    const member = (await this.listMembers(context, imageId)).find((candidate) => candidate.memberId === memberId);
+    const member = (await this.listMembers(context, imageId)).find(
+      (candidate) => candidate.memberId === memberId,
+    );
     if (member === undefined) {
       throw new NotFoundError(`${memberId} is not a member of image ${imageId}`);
     }
@@ -31,7 +36,12 @@ export class MembersV1 implements MembersApi {
    * Always sends `can_share` (false when not given): a bodiless v1 add of a previously removed member
    * answers 204 without restoring it.
    */
-  async addMember(context: CallContext, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember> {
+  async addMember(
+    context: CallContext,
+    imageId: string,
+    memberId: string,
+    canShare?: boolean,
+  ): Promise<ImageMember> {
     const flag = canShare ?? false;
     await this.call(context, {
       method: "PUT",
@@ -49,7 +59,9 @@ export class MembersV1 implements MembersApi {
     _status: MemberStatus,
   ): Promise<ImageMember> {
     return Promise.reject(
-      new UnsupportedOperationError("Images API v1 has no member status; accepting or rejecting a share needs v2"),
+      new UnsupportedOperationError(
+        "Images API v1 has no member status; accepting or rejecting a share needs v2",
+      ),
     );
   }
 
@@ -61,11 +73,20 @@ export class MembersV1 implements MembersApi {
     if (query.status !== undefined) {
       throw new InputError("status", "is an Images API v2 filter; this upstream speaks v1");
     }
-    const wire = await this.call(context, { method: "GET", path: sharedImagesPath(query.memberId), expect: [200] });
+    const wire = await this.call(context, {
+      method: "GET",
+      path: sharedImagesPath(query.memberId),
+      expect: [200],
+    });
     return readSharedImages(wire, query.memberId);
   }
 
-  private async call(context: CallContext, request: Omit<UpstreamRequest, "headers" | "signal">): Promise<WireReader> {
-    return new WireReader(await this.http.send({ ...request, headers: context.headers, signal: context.signal }));
+  private async call(
+    context: CallContext,
+    request: Omit<UpstreamRequest, "headers" | "signal">,
+  ): Promise<WireReader> {
+    return new WireReader(
+      await this.http.send({ ...request, headers: context.headers, signal: context.signal }),
+    );
   }
 }

@@ -26,15 +26,26 @@ export class MembersV2 implements MembersApi {
   ) {}
 
   async listMembers(context: CallContext, imageId: string): Promise<ImageMember[]> {
-    return readMemberList(await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }));
+    return readMemberList(
+      await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }),
+    );
   }
 
   async getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember> {
-    const wire = await this.call(context, { method: "GET", path: memberPath(imageId, memberId), expect: [200] });
+    const wire = await this.call(context, {
+      method: "GET",
+      path: memberPath(imageId, memberId),
+      expect: [200],
+    });
     return readMember(wire, wire.root());
   }
 
-  async addMember(context: CallContext, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember> {
+  async addMember(
+    context: CallContext,
+    imageId: string,
+    memberId: string,
+    canShare?: boolean,
+  ): Promise<ImageMember> {
     if (canShare !== undefined) {
       throw new InputError("canShare", "is an Images API v1 setting; this upstream speaks v2");
     }
@@ -107,10 +118,14 @@ export class MembersV2 implements MembersApi {
     for (let page = 0; path !== null; page++) {
       const call: Omit<UpstreamRequest, "headers"> = { method: "GET", path, expect: [200] };
       if (page >= this.options.maxPages) {
-        throw new UpstreamError("bad-response", `The image list has more than ${this.options.maxPages} pages`, {
-          method: call.method,
-          path,
-        });
+        throw new UpstreamError(
+          "bad-response",
+          `The image list has more than ${this.options.maxPages} pages`,
+          {
+            method: call.method,
+            path,
+          },
+        );
       }
       const wire = await this.call(context, call);
       const result = readImagesPage(wire);
@@ -123,7 +138,12 @@ export class MembersV2 implements MembersApi {
     return images;
   }
 
-  private async call(context: CallContext, request: Omit<UpstreamRequest, "headers" | "signal">): Promise<WireReader> {
-    return new WireReader(await this.http.send({ ...request, headers: context.headers, signal: context.signal }));
+  private async call(
+    context: CallContext,
+    request: Omit<UpstreamRequest, "headers" | "signal">,
+  ): Promise<WireReader> {
+    return new WireReader(
+      await this.http.send({ ...request, headers: context.headers, signal: context.signal }),
+    );
   }
 }

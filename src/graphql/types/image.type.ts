@@ -1,0 +1,19 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+
+/**
+ * An image, owned by another subgraph (the image catalog); this subgraph adds its members.
+ * Resolvable by id alone, so any subgraph that knows an image id can join its members.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType("Image", {
+  description: "An image. Its catalog data lives in another subgraph; this one adds sharing.",
+})
+export class ImageType {
+  @Field(() => ID, { description: "The image id (a UUID)." })
+  id!: string;
+}
+
+/** What resolvers hand around for an Image: just its id. */
+export interface ImageRef {
+  readonly id: string;
+}
