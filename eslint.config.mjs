@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.mjs", "*.mts"] },
+        projectService: { allowDefaultProject: ["*.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

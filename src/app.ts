@@ -73,7 +73,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       members: new MemberService(provider, { headers: identity.headers, signal }, identity.project),
     };
   };
-  const server = createServer(createHttpHandler(apollo, createContext, logger));
+  const server = createServer(
+    createHttpHandler({ apollo, createContext, logger, corsOrigins: config.corsOrigins }),
+  );
   server.keepAliveTimeout = 65_000;
   await listen(server, config.host, config.port);
   const address = server.address() as AddressInfo;

@@ -20,6 +20,8 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly introspection: boolean;
   readonly production: boolean;
+  /** Browser origins allowed to call the gateway: "*" for any. */
+  readonly corsOrigins: "*" | readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     introspection: boolean("INTROSPECTION", true),
     production,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, production, problems),
   };
   if (problems.length > 0) {
     throw new ConfigError(problems);
@@ -179,4 +182,33 @@ function parseForwardHeaders(raw: string | undefined, problems: string[]): strin
     }
   }
   return names;
+}
+
+function parseCorsOrigins(raw: string | undefined, production: boolean, problems: string[]): "*" | string[] {
+  if (raw === undefined || raw.trim() === "") {
+    return production ? [] : "*";
+  }
+  if (raw.trim() === "*") {
+    return "*";
+  }
+  const origins: string[] = [];
+  for (const part of raw.split(",")) {
+    const text = part.trim();
+    if (text === "") {
+      continue;
+    }
+    let origin: string | null = null;
+    try {
+      const url = new URL(text);
+      origin = url.origin === text.replace(/\/$/, "") ? url.origin : null;
+    } catch {
+      origin = null;
+    }
+    if (origin === null || origin === "null") {
+      problems.push(`CORS_ORIGINS: "${text}" is not an origin such as https://app.example.com`);
+    } else {
+      origins.push(origin);
+    }
+  }
+  return origins;
 }

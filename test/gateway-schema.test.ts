@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLField } from "graphql";
 import { describe, expect, it } from "vitest";
 import {
   buildGatewaySchema,
@@ -30,12 +31,14 @@ describe("committed schema files (run `npm run schema:emit` after changing types
       if (!type.description && type.name !== "Query" && type.name !== "Mutation") {
         missing.push(type.name);
       }
-      if ("getFields" in type) {
-        for (const field of Object.values(type.getFields())) {
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields()) as Array<
+          GraphQLField<unknown, unknown> | { name: string; description?: string | null; args?: undefined }
+        >) {
           if (!field.description) {
             missing.push(`${type.name}.${field.name}`);
           }
-          for (const arg of "args" in field ? field.args : []) {
+          for (const arg of field.args ?? []) {
             if (!arg.description) {
               missing.push(`${type.name}.${field.name}(${arg.name})`);
             }

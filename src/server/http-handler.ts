@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import type { GatewayContext } from "../graphql/context.js";
+import { applyCors, type CorsOrigins } from "./cors.js";
 import type { Logger } from "./logger.js";
 
 export const MAX_REQUEST_BYTES = 1_048_576;
@@ -16,12 +17,21 @@ export type ContextFactory = (
   signal: AbortSignal,
 ) => GatewayContext;
 
+export interface HttpHandlerOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly createContext: ContextFactory;
+  readonly logger: Logger;
+  readonly corsOrigins: CorsOrigins;
+}
+
 export function createHttpHandler(
-  apollo: ApolloServer<GatewayContext>,
-  createContext: ContextFactory,
-  logger: Logger,
+  options: HttpHandlerOptions,
 ): (request: IncomingMessage, response: ServerResponse) => void {
+  const { apollo, createContext, logger, corsOrigins } = options;
   return (request, response) => {
+    if (applyCors(corsOrigins, request, response)) {
+      return;
+    }
     handle(apollo, createContext, request, response).catch((error: unknown) => {
       logger.error({ err: error }, "request failed");
       if (!response.headersSent) {

@@ -1,0 +1,20 @@
+/**
+ * The embedded emulator of the Glance image-members API (v2 as Glance 25 "Zed" with the legacy
+ * policy, v1 as Queens), served over real HTTP on loopback.
+ */
+export { seedDemoData } from "./seed.js";
+export { startEmulator } from "./server.js";
+export type {
+  AddMemberOptions,
+  CreateImageInput,
+  DemoSeed,
+  EmulatedApi,
+  EmulatedImage,
+  Emulator,
+  EmulatorOptions,
+  FaultAction,
+  FaultRule,
+  ImageVisibility,
+  MemberStatus,
+  RecordedRequest,
+} from "./types.js";
