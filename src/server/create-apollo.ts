@@ -20,6 +20,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GatewayContex
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    logger: options.logger,
     formatError: createFormatError((error) => options.logger.error({ err: error }, "internal error")),
     plugins: [
       options.production
