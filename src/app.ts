@@ -1,23 +1,36 @@
 /**
- * Assembles the gateway from a Config: upstream pool, API selection, schema, Apollo Server and the
- * HTTP listener. Used by the entry point and by the tests alike.
+ * Assembles the gateway from a Config: upstream client (pool, breaker, gate, retries), API
+ * selection, schema, Apollo Server and the HTTP listener. Used by the entry point and by the tests
+ * alike.
  */
 import "reflect-metadata";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config.js";
 import { buildGatewaySchema } from "./graphql/build-schema.js";
-import type { GatewayContext } from "./graphql/context.js";
+import type { OperationLimits } from "./graphql/limits/operation-limits.js";
 import { createApollo } from "./server/create-apollo.js";
 import { upstreamIdentity } from "./server/credentials.js";
 import { createHttpHandler } from "./server/http-handler.js";
+import { InFlightRequests } from "./server/in-flight.js";
 import { createLogger, type Logger } from "./server/logger.js";
+import { Readiness } from "./server/readiness.js";
+import { generateRequestId } from "./server/request-id.js";
+import type { ServerContext } from "./server/request-report.js";
+import { clientSecrets } from "./server/secrets.js";
 import { MemberService } from "./service/member-service.js";
-import { UpstreamHttpClient } from "./upstream/http-client.js";
+import type { CircuitState } from "./upstream/circuit-breaker.js";
+import { UndiciHttpClient } from "./upstream/http-client.js";
 import { MembersApiProvider } from "./upstream/members-api-provider.js";
+import { createRequestScope } from "./upstream/request-scope.js";
+import { ResilientHttpClient } from "./upstream/resilient-client.js";
 import type { MembersV2Options } from "./upstream/v2/members-v2.js";
+import { WireReader } from "./upstream/wire.js";
 
 export const USER_AGENT = "image-members-gateway/0.1";
+
+/** Readiness probes wait at most this long for the version document. */
+const READINESS_PROBE_MS = 3_000;
 
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/graphql */
@@ -25,6 +38,12 @@ export interface RunningGateway {
   readonly upstreamUrl: string;
   readonly provider: MembersApiProvider;
   readonly logger: Logger;
+  /** The upstream circuit breaker's state. */
+  readonly circuit: CircuitState;
+  /**
+   * Stops accepting connections, lets requests in flight finish (up to SHUTDOWN_TIMEOUT_MS, then
+   * abandons their upstream calls), and closes the upstream pool.
+   */
   close(): Promise<void>;
 }
 
@@ -40,60 +59,137 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       "startGateway needs an upstream URL; the entry point starts the emulator when none is set",
     );
   }
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const http = new UpstreamHttpClient({
+  const logger = options.logger ?? createLogger(config.logLevel, config.forwardHeaders);
+  const undici = new UndiciHttpClient({
     baseUrl: config.glanceUrl,
     timeouts: {
-      connectMs: Math.min(config.upstreamTimeoutMs, 5_000),
-      headersMs: config.upstreamTimeoutMs,
-      bodyMs: config.upstreamTimeoutMs,
+      connectMs: config.upstreamConnectTimeoutMs,
+      headersMs: config.upstreamHeadersTimeoutMs,
+      bodyMs: config.upstreamBodyTimeoutMs,
       totalMs: config.upstreamTimeoutMs,
     },
-    maxBodyBytes: 8 * 1_048_576,
+    maxBodyBytes: config.upstreamMaxBodyBytes,
     connections: config.upstreamConnections,
     userAgent: USER_AGENT,
   });
+  const http = new ResilientHttpClient(
+    undici,
+    {
+      retry: {
+        retries: config.upstreamRetries,
+        baseDelayMs: config.upstreamRetryBaseMs,
+        maxDelayMs: config.upstreamRetryMaxDelayMs,
+      },
+      breaker: {
+        threshold: config.circuitBreakerThreshold,
+        windowMs: config.circuitBreakerWindowMs,
+        cooldownMs: config.circuitBreakerCooldownMs,
+      },
+      maxConcurrent: config.upstreamMaxConcurrent,
+      maxQueued: config.upstreamMaxQueued,
+      defaultDeadlineMs: config.requestDeadlineMs,
+    },
+    logger,
+  );
   const provider = new MembersApiProvider(http, config.apiVersion, options.v2);
   const apollo = createApollo({
     schema: buildGatewaySchema(),
     introspection: config.introspection,
     production: config.production,
     logger,
+    limits: operationLimits(config),
   });
   await apollo.start();
 
-  const createContext = (
-    request: { headers: Record<string, string | string[] | undefined> },
-    requestId: string,
-    signal: AbortSignal,
-  ): GatewayContext => {
-    const identity = upstreamIdentity(request.headers, config.forwardHeaders);
-    return {
-      requestId,
-      members: new MemberService(provider, { headers: identity.headers, signal }, identity.project),
-    };
-  };
+  const readiness = new Readiness(async () => {
+    const response = await undici.send({
+      method: "GET",
+      path: "/versions",
+      headers: {},
+      expect: [200, 300],
+      scope: createRequestScope(
+        generateRequestId(),
+        Math.min(config.upstreamTimeoutMs, READINESS_PROBE_MS),
+        0,
+      ),
+    });
+    const wire = new WireReader(response);
+    wire.array(wire.root().versions, "versions");
+  }, config.readinessCacheMs);
+  const inFlight = new InFlightRequests();
+
   const server = createServer(
-    createHttpHandler({ apollo, createContext, logger, corsOrigins: config.corsOrigins }),
+    createHttpHandler({
+      apollo,
+      logger,
+      corsOrigins: config.corsOrigins,
+      readiness,
+      inFlight,
+      maxRequestBytes: config.maxRequestBytes,
+      maxQueryBytes: config.maxQueryBytes,
+      newScope: (requestId) =>
+        createRequestScope(requestId, config.requestDeadlineMs, config.requestRetryBudget),
+      secretsOf: (request) => clientSecrets(request.headers, config.forwardHeaders),
+      createContext: (request, report, signal): ServerContext => {
+        const identity = upstreamIdentity(request.headers, config.forwardHeaders);
+        return {
+          requestId: report.requestId,
+          report,
+          members: new MemberService(
+            provider,
+            { headers: identity.headers, signal, scope: report.upstream },
+            identity.project,
+          ),
+        };
+      },
+    }),
   );
   server.keepAliveTimeout = 65_000;
   await listen(server, config.host, config.port);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
+  let closing: Promise<void> | null = null;
+  const close = async (): Promise<void> => {
+    readiness.stop();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const drained = await inFlight.drain(config.shutdownTimeoutMs);
+    if (!drained) {
+      logger.warn({ requests: inFlight.size }, "shutdown: abandoning requests still in flight");
+      inFlight.abortAll(new Error("the gateway is shutting down"));
+      await inFlight.drain(1_000);
+    }
+    server.closeAllConnections();
+    await closed;
+    await apollo.stop();
+    await undici.close();
+  };
+
   return {
     url: `http://${host}:${address.port}/graphql`,
     upstreamUrl: config.glanceUrl.toString(),
     provider,
     logger,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await apollo.stop();
-      await http.close();
+    get circuit() {
+      return http.circuit;
     },
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
+
+function operationLimits(config: Config): OperationLimits {
+  return {
+    maxDepth: config.maxQueryDepth,
+    maxListNesting: config.maxListNesting,
+    maxAliases: config.maxAliases,
+    maxRootFields: config.maxRootFields,
+    maxMutationFields: config.maxMutationFields,
+    maxEntities: config.maxEntities,
+    maxListItems: config.maxListItems,
   };
 }
 

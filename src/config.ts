@@ -13,8 +13,45 @@ export interface Config {
   readonly apiVersion: ApiVersionMode;
   /** Lower-case names of client headers passed upstream verbatim. */
   readonly forwardHeaders: readonly string[];
+  /** Deadline of one upstream exchange, from dispatch to the last byte. */
   readonly upstreamTimeoutMs: number;
+  readonly upstreamConnectTimeoutMs: number;
+  /** From dispatch until the response head. */
+  readonly upstreamHeadersTimeoutMs: number;
+  /** The longest silence between two chunks of a response body. */
+  readonly upstreamBodyTimeoutMs: number;
+  readonly upstreamMaxBodyBytes: number;
   readonly upstreamConnections: number;
+  /** Upstream calls in flight at once, process-wide. */
+  readonly upstreamMaxConcurrent: number;
+  /** Upstream calls waiting for a slot, process-wide; beyond it calls are refused. */
+  readonly upstreamMaxQueued: number;
+  /** Retries of one idempotent upstream call. */
+  readonly upstreamRetries: number;
+  readonly upstreamRetryBaseMs: number;
+  /** No retry wait is longer; a longer Retry-After ends the retries. */
+  readonly upstreamRetryMaxDelayMs: number;
+  /** All upstream work of one GraphQL request, retries and waits included. */
+  readonly requestDeadlineMs: number;
+  /** Retries one GraphQL request may spend over all its upstream calls. */
+  readonly requestRetryBudget: number;
+  /** Consecutive upstream failures that open the circuit breaker (0: no breaker). */
+  readonly circuitBreakerThreshold: number;
+  readonly circuitBreakerWindowMs: number;
+  readonly circuitBreakerCooldownMs: number;
+  readonly maxRequestBytes: number;
+  readonly maxQueryBytes: number;
+  readonly maxQueryDepth: number;
+  readonly maxListNesting: number;
+  readonly maxAliases: number;
+  readonly maxRootFields: number;
+  readonly maxMutationFields: number;
+  readonly maxEntities: number;
+  readonly maxListItems: number;
+  /** How long /health/ready remembers the upstream's answer. */
+  readonly readinessCacheMs: number;
+  /** How long shutdown waits for requests in flight before abandoning them. */
+  readonly shutdownTimeoutMs: number;
   readonly emulatorApi: EmulatedApi;
   readonly emulatorMemberQuota: number;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -58,14 +95,16 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const production = env.NODE_ENV === "production";
 
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
+  /** `bound` names the variable a limit comes from, when the limit is another variable's value. */
+  const integer = (name: string, fallback: number, min: number, max: number, bound?: string): number => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === "") {
       return fallback;
     }
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      const range = bound === undefined ? `from ${min} to ${max}` : `from ${min} to ${max} (${bound})`;
+      problems.push(`${name} must be an integer ${range} (got "${raw}")`);
       return fallback;
     }
     return value;
@@ -110,14 +149,66 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const upstreamTimeoutMs = integer("UPSTREAM_TIMEOUT_MS", 10_000, 100, 600_000);
+  const upstreamConnections = integer("UPSTREAM_CONNECTIONS", 64, 1, 10_000);
+  const upstreamRetryBaseMs = integer("UPSTREAM_RETRY_BASE_MS", 100, 1, 60_000);
   const config: Config = {
     host: env.HOST?.trim() || "127.0.0.1",
     port: integer("PORT", 4000, 0, 65535),
     glanceUrl: glance?.url ?? null,
     apiVersion,
     forwardHeaders: parseForwardHeaders(env.FORWARD_HEADERS, problems),
-    upstreamTimeoutMs: integer("UPSTREAM_TIMEOUT_MS", 10_000, 100, 600_000),
-    upstreamConnections: integer("UPSTREAM_CONNECTIONS", 64, 1, 10_000),
+    upstreamTimeoutMs,
+    upstreamConnectTimeoutMs: integer(
+      "UPSTREAM_CONNECT_TIMEOUT_MS",
+      Math.min(5_000, upstreamTimeoutMs),
+      10,
+      upstreamTimeoutMs,
+      "UPSTREAM_TIMEOUT_MS",
+    ),
+    upstreamHeadersTimeoutMs: integer(
+      "UPSTREAM_HEADERS_TIMEOUT_MS",
+      upstreamTimeoutMs,
+      10,
+      upstreamTimeoutMs,
+      "UPSTREAM_TIMEOUT_MS",
+    ),
+    upstreamBodyTimeoutMs: integer(
+      "UPSTREAM_BODY_TIMEOUT_MS",
+      upstreamTimeoutMs,
+      10,
+      upstreamTimeoutMs,
+      "UPSTREAM_TIMEOUT_MS",
+    ),
+    upstreamMaxBodyBytes: integer("UPSTREAM_MAX_BODY_BYTES", 8 * 1_048_576, 1_024, 1_073_741_824),
+    upstreamConnections,
+    upstreamMaxConcurrent: integer("UPSTREAM_MAX_CONCURRENT", upstreamConnections, 1, 100_000),
+    upstreamMaxQueued: integer("UPSTREAM_MAX_QUEUED", 256, 0, 1_000_000),
+    upstreamRetries: integer("UPSTREAM_RETRIES", 2, 0, 10),
+    upstreamRetryBaseMs,
+    upstreamRetryMaxDelayMs: integer(
+      "UPSTREAM_RETRY_MAX_DELAY_MS",
+      Math.max(2_000, upstreamRetryBaseMs),
+      upstreamRetryBaseMs,
+      600_000,
+      "UPSTREAM_RETRY_BASE_MS",
+    ),
+    requestDeadlineMs: integer("REQUEST_DEADLINE_MS", 15_000, 100, 3_600_000),
+    requestRetryBudget: integer("REQUEST_RETRY_BUDGET", 10, 0, 10_000),
+    circuitBreakerThreshold: integer("CIRCUIT_BREAKER_THRESHOLD", 5, 0, 10_000),
+    circuitBreakerWindowMs: integer("CIRCUIT_BREAKER_WINDOW_MS", 10_000, 1, 3_600_000),
+    circuitBreakerCooldownMs: integer("CIRCUIT_BREAKER_COOLDOWN_MS", 5_000, 1, 3_600_000),
+    maxRequestBytes: integer("MAX_REQUEST_BYTES", 1_048_576, 1_024, 1_073_741_824),
+    maxQueryBytes: integer("MAX_QUERY_BYTES", 16_384, 64, 1_073_741_824),
+    maxQueryDepth: integer("MAX_QUERY_DEPTH", 8, 1, 1_000),
+    maxListNesting: integer("MAX_LIST_NESTING", 2, 1, 100),
+    maxAliases: integer("MAX_ALIASES", 30, 0, 100_000),
+    maxRootFields: integer("MAX_ROOT_FIELDS", 20, 1, 100_000),
+    maxMutationFields: integer("MAX_MUTATION_FIELDS", 10, 1, 100_000),
+    maxEntities: integer("MAX_ENTITIES", 100, 1, 100_000),
+    maxListItems: integer("MAX_LIST_ITEMS", 100, 1, 1_000_000),
+    readinessCacheMs: integer("READINESS_CACHE_MS", 2_000, 0, 3_600_000),
+    shutdownTimeoutMs: integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 3_600_000),
     emulatorApi: oneOf("EMULATOR_API", ["v1", "v2", "both"], "v2"),
     emulatorMemberQuota: integer("EMULATOR_MEMBER_QUOTA", 128, -1, 1_000_000),
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),

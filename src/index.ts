@@ -1,6 +1,7 @@
 /**
  * Entry point (npm start): reads the configuration, starts the embedded emulator when no GLANCE_URL
- * is set, starts the gateway, and shuts both down on SIGTERM/SIGINT.
+ * is set, starts the gateway, and shuts both down on SIGTERM/SIGINT: no new connections, requests
+ * in flight finish (up to SHUTDOWN_TIMEOUT_MS), then the upstream pool closes.
  */
 import "reflect-metadata";
 import { startGateway, type RunningGateway } from "./app.js";
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.forwardHeaders);
 
   let emulator: Emulator | null = null;
   if (config.glanceUrl === null) {
@@ -42,23 +43,34 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const stop = (signal: string): void => {
+  /** `exitCode` 1 after a failure nothing handled: the state is unknown, so the process still stops. */
+  const stop = (signal: string, exitCode = 0): void => {
     if (stopping) {
       return;
     }
     stopping = true;
     logger.info({ signal }, "shutting down");
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    // A last resort, should closing itself hang: shutdown's own bound plus time to close the pool.
+    const forced = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 10_000);
     forced.unref();
     void (async () => {
-      await gateway.close();
-      await emulator?.close();
-      logger.info("stopped");
-      process.exit(0);
+      try {
+        await gateway.close();
+        await emulator?.close();
+        logger.info("stopped");
+        process.exit(exitCode);
+      } catch (error) {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      }
     })();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  process.on("unhandledRejection", (reason: unknown) => {
+    logger.fatal({ err: reason }, "unhandled rejection");
+    stop("unhandledRejection", 1);
+  });
 }
 
 main().catch((error: unknown) => {

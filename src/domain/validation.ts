@@ -24,6 +24,10 @@ export function memberIdProblem(memberId: string): string | null {
   if (FORBIDDEN_IN_MEMBER_ID.test(memberId)) {
     return "must not contain whitespace, control characters or '/'";
   }
+  if (memberId === "." || memberId === "..") {
+    // A dot segment: a proxy normalising the path would turn …/members/.. into the image itself.
+    return "must not be '.' or '..'";
+  }
   if (/[\u{10000}-\u{10FFFF}]/u.test(memberId)) {
     // Glance refuses 4-byte UTF-8 member ids with 400; refusing them here saves the round trip.
     return "must not contain characters outside the Basic Multilingual Plane (such as emoji)";

@@ -13,12 +13,13 @@ const MAX_AGE_SECONDS = "600";
 export function applyCors(origins: CorsOrigins, request: IncomingMessage, response: ServerResponse): boolean {
   const origin = request.headers.origin;
   const allowed = origin !== undefined && (origins === "*" || origins.includes(origin));
+  if (origins !== "*") {
+    // The answer depends on the Origin header, allowed or not: shared caches must key on it.
+    response.setHeader("vary", "Origin");
+  }
   if (allowed) {
     response.setHeader("access-control-allow-origin", origins === "*" ? "*" : origin);
     response.setHeader("access-control-expose-headers", "x-request-id");
-    if (origins !== "*") {
-      response.setHeader("vary", "Origin");
-    }
   }
   if (request.method !== "OPTIONS") {
     return false;

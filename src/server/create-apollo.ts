@@ -4,25 +4,33 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLSchema } from "graphql";
-import type { GatewayContext } from "../graphql/context.js";
-import { createFormatError } from "../graphql/errors/format-error.js";
+import { formatGatewayError } from "../graphql/errors/format-error.js";
+import type { OperationLimits } from "../graphql/limits/operation-limits.js";
+import { operationLimitsRule } from "../graphql/limits/operation-limits.rule.js";
 import type { Logger } from "./logger.js";
+import { requestReportPlugin } from "./plugins/request-report.plugin.js";
+import { variableLimitsPlugin } from "./plugins/variable-limits.plugin.js";
+import type { ServerContext } from "./request-report.js";
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
   readonly introspection: boolean;
   readonly production: boolean;
   readonly logger: Logger;
+  readonly limits: OperationLimits;
 }
 
-export function createApollo(options: ApolloOptions): ApolloServer<GatewayContext> {
-  return new ApolloServer<GatewayContext>({
+export function createApollo(options: ApolloOptions): ApolloServer<ServerContext> {
+  return new ApolloServer<ServerContext>({
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     logger: options.logger,
-    formatError: createFormatError((error) => options.logger.error({ err: error }, "internal error")),
+    formatError: formatGatewayError,
+    validationRules: [operationLimitsRule(options.limits)],
     plugins: [
+      requestReportPlugin(options.logger),
+      variableLimitsPlugin(options.limits),
       options.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),

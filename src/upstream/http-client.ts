@@ -1,10 +1,14 @@
 /**
  * The only module that speaks HTTP to the upstream: one keep-alive connection pool per upstream
- * origin, explicit deadlines, bounded bodies, and every failure turned into an UpstreamError.
+ * origin, explicit deadlines for every phase of a call, bounded bodies, and every failure turned
+ * into an UpstreamError. One `send` here is one exchange; retries, the process-wide concurrency cap
+ * and the circuit breaker live around it (resilient-client.ts).
  */
 import { Pool, errors as undiciErrors } from "undici";
 import { errorMessageFromBody } from "./error-body.js";
-import { UpstreamError, type UpstreamFailureKind } from "./errors.js";
+import { UpstreamError, type UpstreamCallInfo } from "./errors.js";
+import type { RequestScope } from "./request-scope.js";
+import { parseRetryAfter } from "./retry-after.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -20,6 +24,8 @@ export interface UpstreamRequest {
   readonly expect: readonly number[];
   /** Aborts the call, e.g. when the GraphQL client has gone away. */
   readonly signal?: AbortSignal;
+  /** The client request this call belongs to: request id, deadline, retry budget. */
+  readonly scope?: RequestScope;
 }
 
 export interface UpstreamResponse {
@@ -28,13 +34,22 @@ export interface UpstreamResponse {
   readonly json: unknown;
   readonly requestId: string | null;
   /** What was called, for error reports. */
-  readonly call: { readonly method: string; readonly path: string };
+  readonly call: UpstreamCallInfo;
+}
+
+/** What the members API implementations call; the resilient client and the plain one both are. */
+export interface UpstreamHttpClient {
+  send(request: UpstreamRequest): Promise<UpstreamResponse>;
 }
 
 export interface UpstreamTimeouts {
+  /** Establishing the connection. */
   readonly connectMs: number;
+  /** From dispatch until the response head. */
   readonly headersMs: number;
+  /** The longest silence between two chunks of the body. */
   readonly bodyMs: number;
+  /** The whole exchange. */
   readonly totalMs: number;
 }
 
@@ -46,7 +61,21 @@ export interface HttpClientOptions {
   readonly userAgent: string;
 }
 
-export class UpstreamHttpClient {
+/** Why a call's own controller aborted it. */
+class DeadlineExceeded extends Error {
+  constructor(readonly phase: "headers" | "body" | "total" | "request") {
+    super(`deadline exceeded: ${phase}`);
+  }
+}
+
+const DEADLINE_MESSAGES: Readonly<Record<DeadlineExceeded["phase"], string>> = {
+  headers: "The upstream did not answer in time",
+  body: "The upstream stopped sending its answer",
+  total: "The upstream did not answer in time",
+  request: "The upstream did not answer within the time left for this request",
+};
+
+export class UndiciHttpClient implements UpstreamHttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
 
@@ -55,29 +84,56 @@ export class UpstreamHttpClient {
     this.pool = new Pool(options.baseUrl.origin, {
       connections: options.connections,
       keepAliveTimeout: 10_000,
-      headersTimeout: options.timeouts.headersMs,
-      bodyTimeout: options.timeouts.bodyMs,
+      // Coarse backstops only (undici's timers tick about every 500 ms); the precise deadlines are
+      // the call's own timers below.
+      headersTimeout: options.timeouts.headersMs + 1_000,
+      bodyTimeout: options.timeouts.bodyMs + 1_000,
       connect: { timeout: options.timeouts.connectMs },
     });
   }
 
+  callInfo(request: UpstreamRequest): UpstreamCallInfo {
+    return { method: request.method, path: this.basePath + request.path };
+  }
+
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const path = this.basePath + request.path;
-    const call = { method: request.method, path };
-    const deadline = AbortSignal.timeout(this.options.timeouts.totalMs);
-    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    const call = this.callInfo(request);
+    const path = call.path;
+    const { timeouts } = this.options;
     const headers: Record<string, string> = {
       ...request.headers,
       accept: "application/json",
       "user-agent": this.options.userAgent,
     };
+    const scope = request.scope;
+    if (scope !== undefined) {
+      headers["x-openstack-request-id"] = scope.requestId;
+    }
     let payload: string | undefined;
     if (request.body !== undefined) {
       payload = JSON.stringify(request.body);
       headers["content-type"] = "application/json";
     }
 
-    let status: number;
+    const outer = request.signal;
+    if (outer?.aborted) {
+      throw aborted(call, outer.reason);
+    }
+    const left = scope === undefined ? Infinity : scope.deadline - performance.now();
+    if (left <= 0) {
+      throw new UpstreamError("timeout", DEADLINE_MESSAGES.request, call, null, null, { notSent: true });
+    }
+    const controller = new AbortController();
+    const onOuterAbort = (): void => controller.abort(outer?.reason);
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
+    const totalPhase = left < timeouts.totalMs ? "request" : "total";
+    const totalTimer = setTimeout(
+      () => controller.abort(new DeadlineExceeded(totalPhase)),
+      Math.min(left, timeouts.totalMs),
+    );
+    let phaseTimer = setTimeout(() => controller.abort(new DeadlineExceeded("headers")), timeouts.headersMs);
+
+    let status: number | undefined;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
@@ -86,13 +142,19 @@ export class UpstreamHttpClient {
         path,
         headers,
         body: payload,
-        signal,
+        signal: controller.signal,
       });
+      clearTimeout(phaseTimer);
+      phaseTimer = setTimeout(() => controller.abort(new DeadlineExceeded("body")), timeouts.bodyMs);
       status = response.statusCode;
       responseHeaders = response.headers;
-      text = await readBounded(response.body, this.options.maxBodyBytes, call);
+      text = await readBounded(response.body, this.options.maxBodyBytes, call, phaseTimer);
     } catch (error) {
-      throw toUpstreamError(error, call, signal);
+      throw toUpstreamError(error, call, controller.signal, outer, status !== undefined);
+    } finally {
+      clearTimeout(totalTimer);
+      clearTimeout(phaseTimer);
+      outer?.removeEventListener("abort", onOuterAbort);
     }
 
     const requestId = firstHeader(responseHeaders["x-openstack-request-id"]);
@@ -100,24 +162,37 @@ export class UpstreamHttpClient {
       const token = request.headers["x-auth-token"];
       // An upstream (or a proxy before it) must never get to echo a token into an error message.
       const safeText = token !== undefined && token.length > 0 ? text.replaceAll(token, "[redacted]") : text;
-      throw statusError(status, firstHeader(responseHeaders["content-type"]), safeText, call, requestId);
+      throw statusError(status, responseHeaders, safeText, call, requestId);
     }
     return { status, json: parseJson(text, call, status, requestId), requestId, call };
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Waits for calls in flight, up to `graceMs`, then cuts whatever is left. */
+  async close(graceMs = 5_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const cut = new Promise<"cut">((resolve) => {
+      timer = setTimeout(() => resolve("cut"), graceMs);
+    });
+    try {
+      if ((await Promise.race([this.pool.close(), cut])) === "cut") {
+        await this.pool.destroy();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
 async function readBounded(
   body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
   maxBytes: number,
-  call: { method: string; path: string },
+  call: UpstreamCallInfo,
+  idleTimer: NodeJS.Timeout,
 ): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
+    idleTimer.refresh();
     size += chunk.length;
     if (size > maxBytes) {
       body.destroy();
@@ -130,9 +205,9 @@ async function readBounded(
 
 function statusError(
   status: number,
-  contentType: string | null,
+  headers: Record<string, string | string[] | undefined>,
   text: string,
-  call: { method: string; path: string },
+  call: UpstreamCallInfo,
   requestId: string | null,
 ): UpstreamError {
   if (status === 300) {
@@ -144,17 +219,15 @@ function statusError(
       requestId,
     );
   }
-  const detail = errorMessageFromBody(contentType ?? undefined, text);
+  const detail = errorMessageFromBody(firstHeader(headers["content-type"]) ?? undefined, text);
   const message = detail ?? `The upstream answered HTTP ${status}`;
-  return new UpstreamError("status", message, call, status, requestId);
+  const retryAfter = firstHeader(headers["retry-after"]);
+  return new UpstreamError("status", message, call, status, requestId, {
+    retryAfterMs: retryAfter === null ? null : parseRetryAfter(retryAfter, Date.now()),
+  });
 }
 
-function parseJson(
-  text: string,
-  call: { method: string; path: string },
-  status: number,
-  requestId: string | null,
-): unknown {
+function parseJson(text: string, call: UpstreamCallInfo, status: number, requestId: string | null): unknown {
   if (text === "") {
     return undefined;
   }
@@ -182,36 +255,58 @@ function firstHeader(value: string | string[] | undefined): string | null {
 }
 
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+/** Failures that happen before a single byte of the request can have reached the upstream. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function aborted(call: UpstreamCallInfo, reason: unknown): UpstreamError {
+  const why = reason instanceof Error && reason.message !== "" ? `: ${reason.message}` : "";
+  return new UpstreamError("aborted", `The upstream call was abandoned${why}`, call, null, null, {
+    cause: reason,
+  });
+}
 
 function toUpstreamError(
   error: unknown,
-  call: { method: string; path: string },
+  call: UpstreamCallInfo,
   signal: AbortSignal,
+  outer: AbortSignal | undefined,
+  answering: boolean,
 ): UpstreamError {
   if (error instanceof UpstreamError) {
     return error;
   }
-  const kind = failureKind(error, signal);
-  const message =
-    kind === "timeout"
-      ? "The upstream did not answer in time"
-      : kind === "bad-response"
-        ? "The upstream answer was cut short"
-        : "The upstream could not be reached";
-  return new UpstreamError(kind, message, call, null, null, { cause: error });
-}
-
-function failureKind(error: unknown, signal: AbortSignal): UpstreamFailureKind {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
-    return reason instanceof DOMException && reason.name === "TimeoutError" ? "timeout" : "unreachable";
+    if (reason instanceof DeadlineExceeded) {
+      return new UpstreamError("timeout", DEADLINE_MESSAGES[reason.phase], call, null, null, {
+        cause: error,
+      });
+    }
+    if (outer?.aborted) {
+      return aborted(call, reason);
+    }
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && TIMEOUT_CODES.has(code)) {
-    return "timeout";
+    return new UpstreamError("timeout", "The upstream did not answer in time", call, null, null, {
+      cause: error,
+      notSent: NOT_SENT_CODES.has(code),
+    });
   }
-  if (error instanceof undiciErrors.ResponseContentLengthMismatchError) {
-    return "bad-response";
-  }
-  return "unreachable";
+  // A body shorter than announced, or a connection closed mid-answer, is a transport failure too.
+  const message =
+    answering || error instanceof undiciErrors.ResponseContentLengthMismatchError
+      ? "The upstream answer was cut short"
+      : "The upstream could not be reached";
+  return new UpstreamError("unreachable", message, call, null, null, {
+    cause: error,
+    notSent: typeof code === "string" && NOT_SENT_CODES.has(code),
+  });
 }

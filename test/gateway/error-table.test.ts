@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImageMembersDocument, ShareImageDocument } from "../__generated__/graphql.js";
 import { as, codes, startHarness, type Harness } from "../support/harness.js";
+import { UPSTREAM_REQUEST_ID } from "../support/upstream.js";
 
 const REQUEST_ID = "req-0a1b2c3d-0000-4000-8000-000000000001";
 
@@ -14,7 +15,17 @@ describe("upstream failures map to one GraphQL error code each", () => {
   let image: string;
 
   beforeAll(async () => {
-    h = await startHarness({ api: "v2", env: { GLANCE_API_VERSION: "v2", UPSTREAM_TIMEOUT_MS: "400" } });
+    // Each fault below is one answer: retries and the circuit breaker stay off, so that the answer
+    // maps as it is (they are tested in test/faults/).
+    h = await startHarness({
+      api: "v2",
+      env: {
+        GLANCE_API_VERSION: "v2",
+        UPSTREAM_TIMEOUT_MS: "400",
+        UPSTREAM_RETRIES: "0",
+        CIRCUIT_BREAKER_THRESHOLD: "0",
+      },
+    });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -58,6 +69,7 @@ describe("upstream failures map to one GraphQL error code each", () => {
       code,
       retryable,
       upstream: { status, method: "GET", path: `/v2/images/${image}/members`, requestId: REQUEST_ID },
+      requestId: expect.stringMatching(UPSTREAM_REQUEST_ID) as string,
     });
     expect(error?.message).toContain(`Something about image ${image}.`);
     expect(error?.message).not.toContain("<br");

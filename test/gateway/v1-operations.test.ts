@@ -8,7 +8,7 @@ import {
   UnshareImageDocument,
 } from "../__generated__/graphql.js";
 import { as, codes, startHarness, type Harness } from "../support/harness.js";
-import { calls, expectedHeaders, withJson } from "../support/upstream.js";
+import { UPSTREAM_REQUEST_ID, calls, expectedHeaders, withJson } from "../support/upstream.js";
 
 describe("Images API v1 operations", () => {
   let h: Harness;
@@ -136,7 +136,11 @@ describe("Images API v1 operations", () => {
       as("proj-b"),
     );
     expect(codes(result)).toEqual(["UNSUPPORTED_OPERATION"]);
-    expect(result.errors?.[0]?.extensions).toEqual({ code: "UNSUPPORTED_OPERATION", retryable: false });
+    expect(result.errors?.[0]?.extensions).toEqual({
+      code: "UNSUPPORTED_OPERATION",
+      retryable: false,
+      requestId: expect.stringMatching(UPSTREAM_REQUEST_ID) as string,
+    });
     expect(calls(h.emulator)).toEqual([]);
   });
 

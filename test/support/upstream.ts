@@ -1,5 +1,9 @@
 /** Reading what reached the upstream, from the emulator's journal. */
+import { expect } from "vitest";
 import type { Emulator, RecordedRequest } from "../../src/emulator/index.js";
+
+/** The request id the gateway sends upstream with every call of a client request. */
+export const UPSTREAM_REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Headers every HTTP/1.1 client adds; the rest must be exactly what the gateway chose to send. */
 const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding"]);
@@ -37,6 +41,7 @@ export function expectedHeaders(token: string, extra: Record<string, string> = {
     accept: "application/json",
     "user-agent": "image-members-gateway/0.1",
     "x-auth-token": token,
+    "x-openstack-request-id": expect.stringMatching(UPSTREAM_REQUEST_ID) as string,
     ...extra,
   };
 }

@@ -6,6 +6,7 @@ import { ForbiddenError, InputError, NotFoundError, UnsupportedOperationError } 
 import { UpstreamError } from "../../upstream/errors.js";
 import type { ErrorCode } from "./codes.js";
 import { GatewayError } from "./gateway-error.js";
+import { RequestLimitError } from "./request-limit-error.js";
 
 interface Row {
   readonly code: ErrorCode;
@@ -36,6 +37,11 @@ const KIND_TABLE: Readonly<Record<Exclude<UpstreamError["kind"], "status">, Row>
   unreachable: { code: "UPSTREAM_UNREACHABLE", retryable: true },
   "bad-response": BAD_RESPONSE,
   "version-unavailable": BAD_RESPONSE,
+  // Refused by the gateway itself, before sending: its queue is full or the breaker is open.
+  overloaded: { code: "SERVICE_UNAVAILABLE", retryable: true },
+  "circuit-open": { code: "SERVICE_UNAVAILABLE", retryable: true },
+  // The gateway abandoned the call (it is shutting down, or the client went away).
+  aborted: { code: "SERVICE_UNAVAILABLE", retryable: true },
 };
 
 /** Returns the GraphQL error for a known failure, or null for anything else (to be masked). */
@@ -58,6 +64,13 @@ export function toGatewayError(error: unknown): GatewayError | null {
       path: error.call.path,
       requestId: error.requestId,
     });
+  }
+  if (error instanceof RequestLimitError) {
+    return new GatewayError(
+      error.limit === "MAX_REQUEST_BYTES" ? "REQUEST_TOO_LARGE" : "QUERY_TOO_COMPLEX",
+      error.message,
+      false,
+    );
   }
   if (error instanceof InputError) {
     return new GatewayError("BAD_USER_INPUT", error.message, false);

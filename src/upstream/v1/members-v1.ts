@@ -83,10 +83,15 @@ export class MembersV1 implements MembersApi {
 
   private async call(
     context: CallContext,
-    request: Omit<UpstreamRequest, "headers" | "signal">,
+    request: Omit<UpstreamRequest, "headers" | "signal" | "scope">,
   ): Promise<WireReader> {
     return new WireReader(
-      await this.http.send({ ...request, headers: context.headers, signal: context.signal }),
+      await this.http.send({
+        ...request,
+        headers: context.headers,
+        signal: context.signal,
+        scope: context.scope,
+      }),
     );
   }
 }

@@ -1,0 +1,38 @@
+/**
+ * One line per GraphQL request, written when its answer is complete or its client has gone:
+ * request id, operation, HTTP status, duration, error codes, upstream calls. Nothing from the
+ * request's headers, URL or body, except the operation name, which is cleared of credentials.
+ */
+import type { ServerResponse } from "node:http";
+import type { Logger } from "./logger.js";
+import type { RequestReport } from "./request-report.js";
+import { scrub } from "./secrets.js";
+
+const MAX_OPERATION_NAME = 100;
+
+export function logAccess(
+  logger: Logger,
+  report: RequestReport,
+  method: string,
+  response: ServerResponse,
+): void {
+  const completed = response.writableFinished;
+  const operation =
+    report.operationName === null
+      ? null
+      : scrub(report.operationName, report.secrets).slice(0, MAX_OPERATION_NAME);
+  logger.info(
+    {
+      requestId: report.requestId,
+      method,
+      operation,
+      status: response.statusCode,
+      durationMs: Math.round((performance.now() - report.startedAt) * 10) / 10,
+      outcome: !completed ? "client-closed" : report.codes.length === 0 ? "ok" : "error",
+      codes: report.codes,
+      upstreamCalls: report.upstream.attempts,
+      upstreamRetries: report.upstream.retries,
+    },
+    "graphql request",
+  );
+}

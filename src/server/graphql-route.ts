@@ -1,0 +1,206 @@
+/**
+ * One GraphQL request over HTTP: its id (kept from the client when valid, else generated, answered
+ * in `x-request-id`), the body and query size limits, Apollo Server, and the access log line. The
+ * upstream calls it causes are abandoned when the client goes away, or when shutdown gives up on it.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
+import type { GraphQLFormattedError } from "graphql";
+import { toGatewayError } from "../graphql/errors/error-table.js";
+import { RequestLimitError } from "../graphql/errors/request-limit-error.js";
+import type { RequestScope } from "../upstream/request-scope.js";
+import { logAccess } from "./access-log.js";
+import { parseBody, readBody, sendJson } from "./http-io.js";
+import type { InFlightRequests } from "./in-flight.js";
+import type { Logger } from "./logger.js";
+import { stampErrors } from "./plugins/request-report.plugin.js";
+import { requestIdFor } from "./request-id.js";
+import type { RequestReport, ServerContext } from "./request-report.js";
+
+export type ContextFactory = (
+  request: IncomingMessage,
+  report: RequestReport,
+  signal: AbortSignal,
+) => ServerContext;
+
+export interface GraphQLRouteOptions {
+  readonly apollo: ApolloServer<ServerContext>;
+  readonly createContext: ContextFactory;
+  readonly logger: Logger;
+  /** The upstream side of a new request: its deadline and retry budget. */
+  readonly newScope: (requestId: string) => RequestScope;
+  /** The credentials a request carries. */
+  readonly secretsOf: (request: IncomingMessage) => readonly string[];
+  readonly inFlight: InFlightRequests;
+  readonly maxRequestBytes: number;
+  readonly maxQueryBytes: number;
+}
+
+export async function serveGraphQL(
+  options: GraphQLRouteOptions,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const { inFlight, logger } = options;
+  const requestId = requestIdFor(request.headers);
+  response.setHeader("x-request-id", requestId);
+  if (inFlight.draining) {
+    response.setHeader("connection", "close");
+  }
+  const method = (request.method ?? "GET").toUpperCase();
+  const report: RequestReport = {
+    requestId,
+    startedAt: performance.now(),
+    upstream: options.newScope(requestId),
+    secrets: options.secretsOf(request),
+    operationName: null,
+    codes: [],
+    inPipeline: false,
+  };
+  const work = inFlight.begin();
+  response.once("close", () => {
+    if (!response.writableFinished) {
+      work.abort(new Error("the client closed the connection"));
+    }
+    inFlight.end(work);
+    logAccess(logger, report, method, response);
+  });
+
+  try {
+    await answer(options, url, method, request, response, report, work.signal);
+  } catch (error) {
+    if (response.destroyed) {
+      return;
+    }
+    logger.error({ requestId, err: error }, "request failed");
+    if (!response.headersSent) {
+      refuse(response, 500, report, "Internal server error", "INTERNAL_SERVER_ERROR");
+    } else {
+      response.destroy();
+    }
+  }
+}
+
+async function answer(
+  options: GraphQLRouteOptions,
+  url: URL,
+  method: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  report: RequestReport,
+  signal: AbortSignal,
+): Promise<void> {
+  const body = await readBody(request, options.maxRequestBytes);
+  if (body === null) {
+    // The rest of the body is not read: the connection closes after the answer.
+    response.setHeader("connection", "close");
+    refuseLimit(
+      response,
+      413,
+      report,
+      new RequestLimitError(
+        "MAX_REQUEST_BYTES",
+        options.maxRequestBytes,
+        `The request body is larger than ${options.maxRequestBytes} bytes`,
+      ),
+    );
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) {
+      headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+  }
+  const parsed = parseBody(headers.get("content-type"), body);
+  const query = method === "GET" ? url.searchParams.get("query") : queryOf(parsed);
+  if (
+    typeof query === "string" &&
+    query.length * 3 > options.maxQueryBytes &&
+    Buffer.byteLength(query) > options.maxQueryBytes
+  ) {
+    refuseLimit(
+      response,
+      400,
+      report,
+      new RequestLimitError(
+        "MAX_QUERY_BYTES",
+        options.maxQueryBytes,
+        `The GraphQL document is larger than ${options.maxQueryBytes} bytes`,
+      ),
+    );
+    return;
+  }
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body: parsed };
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest,
+    context: () => Promise.resolve(options.createContext(request, report, signal)),
+  });
+  for (const [name, value] of result.headers) {
+    response.setHeader(name, value);
+  }
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === "complete") {
+    let text = result.body.string;
+    if (!report.inPipeline && response.statusCode >= 400) {
+      // Refused before Apollo Server's request pipeline (CSRF, malformed request): its plugins did
+      // not see it, so the request id is added here.
+      text = stampRefusal(text, report);
+      if (response.statusCode >= 500) {
+        options.logger.error({ requestId: report.requestId, status: response.statusCode }, "request failed");
+      }
+    }
+    response.end(text);
+  } else {
+    for await (const chunk of result.body.asyncIterator) {
+      response.write(chunk);
+    }
+    response.end();
+  }
+}
+
+function queryOf(body: unknown): unknown {
+  return typeof body === "object" && body !== null && !Array.isArray(body)
+    ? (body as { query?: unknown }).query
+    : undefined;
+}
+
+function stampRefusal(text: string, report: RequestReport): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !Array.isArray((parsed as { errors?: unknown }).errors)
+  ) {
+    return text;
+  }
+  const { errors } = parsed as { errors: GraphQLFormattedError[] };
+  return JSON.stringify({ ...parsed, errors: stampErrors(errors, report) });
+}
+
+function refuseLimit(
+  response: ServerResponse,
+  status: number,
+  report: RequestReport,
+  error: RequestLimitError,
+): void {
+  refuse(response, status, report, error.message, toGatewayError(error)?.code ?? "QUERY_TOO_COMPLEX");
+}
+
+function refuse(
+  response: ServerResponse,
+  status: number,
+  report: RequestReport,
+  message: string,
+  code: string,
+): void {
+  sendJson(response, status, {
+    errors: stampErrors([{ message, extensions: { code, retryable: false } }], report),
+  });
+}

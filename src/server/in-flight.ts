@@ -1,0 +1,60 @@
+/**
+ * The client requests being served, so that shutdown can wait for them, within a bound, and
+ * abandon what is left when the bound passes.
+ */
+export class InFlightRequests {
+  private readonly active = new Set<AbortController>();
+  private idle: Array<() => void> = [];
+  private stopping = false;
+
+  get draining(): boolean {
+    return this.stopping;
+  }
+
+  get size(): number {
+    return this.active.size;
+  }
+
+  /** Registers a request; the returned controller aborts its upstream calls. */
+  begin(): AbortController {
+    const controller = new AbortController();
+    this.active.add(controller);
+    return controller;
+  }
+
+  end(controller: AbortController): void {
+    this.active.delete(controller);
+    if (this.active.size === 0 && this.idle.length > 0) {
+      const waiting = this.idle;
+      this.idle = [];
+      for (const resolve of waiting) {
+        resolve();
+      }
+    }
+  }
+
+  /** Stops taking new work; resolves true once no request is left, false when `timeoutMs` passed first. */
+  drain(timeoutMs: number): Promise<boolean> {
+    this.stopping = true;
+    if (this.active.size === 0) {
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idle = this.idle.filter((candidate) => candidate !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idle.push(done);
+    });
+  }
+
+  abortAll(reason: Error): void {
+    for (const controller of this.active) {
+      controller.abort(reason);
+    }
+  }
+}

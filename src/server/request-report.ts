@@ -1,0 +1,26 @@
+/**
+ * What the gateway learns about one client request while serving it, for its access log line and
+ * for what it adds to the answer (the request id on every error, warnings).
+ */
+import type { GatewayContext } from "../graphql/context.js";
+import type { RequestScope } from "../upstream/request-scope.js";
+
+export interface RequestReport {
+  readonly requestId: string;
+  /** performance.now() at arrival. */
+  readonly startedAt: number;
+  /** Shared by the request's upstream calls: deadline, retry budget, tallies, warnings. */
+  readonly upstream: RequestScope;
+  /** The client's credentials, kept out of answers and logs. */
+  readonly secrets: readonly string[];
+  operationName: string | null;
+  /** extensions.code of every error answered, in order. */
+  codes: string[];
+  /** Set once Apollo Server's request pipeline has taken the request (its plugins then did their part). */
+  inPipeline: boolean;
+}
+
+/** The context Apollo Server runs with: the resolvers' context plus the report. */
+export interface ServerContext extends GatewayContext {
+  readonly report: RequestReport;
+}

@@ -1,0 +1,206 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Where a share stands for its member (Images API v2). Only the member (or an admin) changes it. */
+export type MemberStatus =
+  /** Accepted: the image appears in the member's default image list. */
+  | 'ACCEPTED'
+  /** Offered and not yet answered. A share starts here, and may be set back here. */
+  | 'PENDING'
+  /** Declined: hidden from the member's default image list, yet still usable by id. */
+  | 'REJECTED';
+
+export type MemberFieldsFragment = { id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null };
+
+export type ImageMembersQueryVariables = Exact<{
+  imageId: string | number;
+}>;
+
+
+export type ImageMembersQuery = { imageMembers: Array<{ id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null }> };
+
+export type ImageMemberQueryVariables = Exact<{
+  imageId: string | number;
+  memberId: string | number;
+}>;
+
+
+export type ImageMemberQuery = { imageMember: { id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null } | null };
+
+export type SharedImagesQueryVariables = Exact<{
+  memberId: string | number;
+  status?: MemberStatus | null | undefined;
+}>;
+
+
+export type SharedImagesQuery = { sharedImages: Array<{ id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null }> };
+
+export type SharedImageIdsQueryVariables = Exact<{
+  memberId: string | number;
+}>;
+
+
+export type SharedImageIdsQuery = { sharedImages: Array<{ id: string, imageId: string, memberId: string }> };
+
+export type SharedImageStatusesQueryVariables = Exact<{
+  memberId: string | number;
+}>;
+
+
+export type SharedImageStatusesQuery = { sharedImages: Array<{ imageId: string, status: MemberStatus | null }> };
+
+export type ShareImageMutationVariables = Exact<{
+  imageId: string | number;
+  memberId: string | number;
+  canShare?: boolean | null | undefined;
+}>;
+
+
+export type ShareImageMutation = { shareImage: { id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null } };
+
+export type RespondToShareMutationVariables = Exact<{
+  imageId: string | number;
+  memberId: string | number;
+  status: MemberStatus;
+}>;
+
+
+export type RespondToShareMutation = { respondToShare: { id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null } };
+
+export type UnshareImageMutationVariables = Exact<{
+  imageId: string | number;
+  memberId: string | number;
+}>;
+
+
+export type UnshareImageMutation = { unshareImage: string };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const ImageMembersDocument = new TypedDocumentString(`
+    query ImageMembers($imageId: ID!) {
+  imageMembers(imageId: $imageId) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ImageMembersQuery, ImageMembersQueryVariables>;
+export const ImageMemberDocument = new TypedDocumentString(`
+    query ImageMember($imageId: ID!, $memberId: ID!) {
+  imageMember(imageId: $imageId, memberId: $memberId) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ImageMemberQuery, ImageMemberQueryVariables>;
+export const SharedImagesDocument = new TypedDocumentString(`
+    query SharedImages($memberId: ID!, $status: MemberStatus) {
+  sharedImages(memberId: $memberId, status: $status) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<SharedImagesQuery, SharedImagesQueryVariables>;
+export const SharedImageIdsDocument = new TypedDocumentString(`
+    query SharedImageIds($memberId: ID!) {
+  sharedImages(memberId: $memberId) {
+    id
+    imageId
+    memberId
+  }
+}
+    `) as unknown as TypedDocumentString<SharedImageIdsQuery, SharedImageIdsQueryVariables>;
+export const SharedImageStatusesDocument = new TypedDocumentString(`
+    query SharedImageStatuses($memberId: ID!) {
+  sharedImages(memberId: $memberId) {
+    imageId
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SharedImageStatusesQuery, SharedImageStatusesQueryVariables>;
+export const ShareImageDocument = new TypedDocumentString(`
+    mutation ShareImage($imageId: ID!, $memberId: ID!, $canShare: Boolean) {
+  shareImage(imageId: $imageId, memberId: $memberId, canShare: $canShare) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ShareImageMutation, ShareImageMutationVariables>;
+export const RespondToShareDocument = new TypedDocumentString(`
+    mutation RespondToShare($imageId: ID!, $memberId: ID!, $status: MemberStatus!) {
+  respondToShare(imageId: $imageId, memberId: $memberId, status: $status) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RespondToShareMutation, RespondToShareMutationVariables>;
+export const UnshareImageDocument = new TypedDocumentString(`
+    mutation UnshareImage($imageId: ID!, $memberId: ID!) {
+  unshareImage(imageId: $imageId, memberId: $memberId)
+}
+    `) as unknown as TypedDocumentString<UnshareImageMutation, UnshareImageMutationVariables>;
