@@ -24,6 +24,8 @@ export interface MemberKey {
 /** Upstream calls one GraphQL request may have in flight at once. */
 export const REQUEST_FAN_OUT = 8;
 
+const ASCII = /^[\p{ASCII}]*$/u;
+
 const memberCacheKey = (key: MemberKey): string => `${key.imageId}\n${key.memberId}`;
 
 export class MemberService {
@@ -133,7 +135,13 @@ export class MemberService {
     await Promise.all(
       [...byImage].map(async ([imageId, group]) => {
         // v1 has no single-member call; several members of one image cost one list either way.
-        const fromList = api.version === "v1" || group.length > 1 || this.listed.has(imageId);
+        // Glance (eventlet WSGI) reads a URL path as Latin-1, so a member id outside ASCII is never
+        // found by GET …/members/{id}; the member list carries it intact.
+        const fromList =
+          api.version === "v1" ||
+          group.length > 1 ||
+          this.listed.has(imageId) ||
+          group.some((key) => !ASCII.test(key.memberId));
         if (fromList) {
           const list = await this.loadList(imageId).catch(asError);
           for (const key of group) {

@@ -75,23 +75,39 @@ describe("Images API v2 operations", () => {
   });
 
   it("imageMember GETs one member, with the member id encoded", async () => {
-    h.emulator.addMember(image, "pröj ü".replace(" ", "-"));
+    h.emulator.addMember(image, "tenant:42@dc1");
 
-    const result = await h.request(ImageMemberDocument, { imageId: image, memberId: "pröj-ü" }, as("proj-a"));
+    const result = await h.request(
+      ImageMemberDocument,
+      { imageId: image, memberId: "tenant:42@dc1" },
+      as("proj-a"),
+    );
 
     expect(result.errors).toBeUndefined();
     expect(result.data?.imageMember).toMatchObject({
-      memberId: "pröj-ü",
+      memberId: "tenant:42@dc1",
       status: "PENDING",
-      id: `${image}/pr%C3%B6j-%C3%BC`,
+      id: `${image}/tenant%3A42%40dc1`,
     });
     expect(calls(h.emulator)).toEqual([
       {
         method: "GET",
-        path: `/v2/images/${image}/members/pr%C3%B6j-%C3%BC`,
+        path: `/v2/images/${image}/members/tenant%3A42%40dc1`,
         headers: expectedHeaders("proj-a"),
         body: undefined,
       },
+    ]);
+  });
+
+  it("imageMember picks a non-ASCII member id from the list (Glance reads paths as Latin-1)", async () => {
+    h.emulator.addMember(image, "pröj-ü");
+
+    const result = await h.request(ImageMemberDocument, { imageId: image, memberId: "pröj-ü" }, as("proj-a"));
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.imageMember).toMatchObject({ memberId: "pröj-ü", id: `${image}/pr%C3%B6j-%C3%BC` });
+    expect(calls(h.emulator).map((c) => `${c.method} ${c.path}`)).toEqual([
+      `GET /v2/images/${image}/members`,
     ]);
   });
 
