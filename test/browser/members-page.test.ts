@@ -9,9 +9,11 @@
  * (CI set), where it fails.
  */
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData, type DemoSeed } from "../../src/emulator/index.js";
 import { startHarness, type Harness } from "../support/harness.js";
@@ -25,8 +27,8 @@ const RESULTS = fileURLToPath(new URL("../../test-results/", import.meta.url));
 
 /**
  * As the machine needs them: headless, no sandbox (tests may run as root), and none of Chromium's
- * own background traffic (updates, sync, safe browsing), which a closed network refuses. Each
- * launch gets a new empty profile directory from Playwright, removed when the browser closes.
+ * own background traffic (updates, sync, safe browsing), which a closed network refuses. The
+ * profile (`--user-data-dir`) is a new empty directory per run, removed afterwards.
  */
 const LAUNCH_ARGS = [
   "--headless",
@@ -59,8 +61,8 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)("members page in Chromium, on another o
   let demo: DemoSeed;
   let site: PageServer;
   let elsewhere: PageServer;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  let profile: string | undefined;
+  let context: BrowserContext | undefined;
   let page: Page;
   const preflights: Preflight[] = [];
   const consoleErrors: string[] = [];
@@ -77,16 +79,18 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)("members page in Chromium, on another o
       env: { GLANCE_API_VERSION: "v2", CORS_ORIGINS: site.origin },
     });
     demo = seedDemoData(h.emulator);
-    browser = await chromium.launch({
+    profile = await mkdtemp(join(tmpdir(), "members-page-chromium-"));
+    // Playwright passes the profile to Chromium as --user-data-dir.
+    context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       chromiumSandbox: false,
       args: LAUNCH_ARGS,
       timeout: 15_000,
+      viewport: { width: 820, height: 560 },
     });
-    context = await browser.newContext({ viewport: { width: 820, height: 560 } });
     context.setDefaultTimeout(5_000);
-    page = await context.newPage();
+    page = context.pages()[0] ?? (await context.newPage());
     page.on("console", (message) => {
       if (message.type() === "error") {
         consoleErrors.push(message.text());
@@ -117,8 +121,11 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)("members page in Chromium, on another o
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
     await Promise.all([h?.close(), site?.close(), elsewhere?.close()]);
+    if (profile !== undefined) {
+      await rm(profile, { recursive: true, force: true });
+    }
   });
 
   /** Submits a form by its button and waits until the page has settled that action. */
@@ -193,7 +200,7 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)("members page in Chromium, on another o
   });
 
   it("cannot reach the gateway from an origin outside CORS_ORIGINS", async () => {
-    const other = await context.newPage();
+    const other = await page.context().newPage();
     try {
       await other.goto(`${elsewhere.origin}/?gateway=${encodeURIComponent(h.gateway.url)}`);
       await other.fill("#token", demo.tenants.owner);

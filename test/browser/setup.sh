@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Prepares the browser test (test/browser/members-page.test.ts): installs Debian's chromium when
 # /usr/bin/chromium is missing, with a font so that screenshots show text. Idempotent: does nothing
-# when Chromium is already there.
+# when Chromium is already there. Needs root or password-less sudo, and apt-get.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
 PACKAGES=(chromium fonts-liberation)
+ATTEMPTS=3
 
 if [ -x "$CHROMIUM" ]; then
   echo "browser: chromium present ($("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM"))"
@@ -26,24 +27,23 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 
-apt() {
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o Dpkg::Use-Pty=0 "$@"
+apt_get() {
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -o Dpkg::Use-Pty=0 "$@"
 }
 
-install_chromium() {
-  apt install -y --no-install-recommends "${PACKAGES[@]}"
-}
-
+# A fresh machine may have no package lists, and a mirror may fail for a moment: refresh the lists,
+# install, and try both again after a pause when either fails.
 echo "browser: installing ${PACKAGES[*]} (Debian packages)"
 installed=false
-for attempt in 1 2 3; do
-  if install_chromium; then
+for attempt in $(seq 1 "$ATTEMPTS"); do
+  if apt_get update && apt_get install -y --no-install-recommends "${PACKAGES[@]}"; then
     installed=true
     break
   fi
-  echo "browser: install attempt $attempt failed; refreshing the package lists" >&2
-  apt update || true
-  sleep $((attempt * 2))
+  if [ "$attempt" -lt "$ATTEMPTS" ]; then
+    echo "browser: attempt $attempt of $ATTEMPTS failed; retrying" >&2
+    sleep $((attempt * 5))
+  fi
 done
 if [ "$installed" != true ] || [ ! -x "$CHROMIUM" ]; then
   echo "browser: could not install chromium" >&2
