@@ -28,4 +28,23 @@ export default tseslint.config(
     files: ["*.mjs", "*.mts"],
     rules: { "no-restricted-syntax": "off" },
   },
+  {
+    // The benchmark is plain ES modules run by Node without a build: lint it without type information.
+    files: ["test/bench/**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        URL: "readonly",
+        AbortSignal: "readonly",
+        fetch: "readonly",
+        Buffer: "readonly",
+        performance: "readonly",
+      },
+    },
+  },
 );

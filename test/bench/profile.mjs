@@ -1,0 +1,107 @@
+/**
+ * CPU profile of the gateway under load: the single-member query, c=32, 0 ms upstream latency,
+ * `node --cpu-prof`, then the top self-time functions of the profile.
+ *
+ * Environment: BENCH_SECONDS (default 5), BENCH_DIST (default dist), PROFILE_TOP (default 30).
+ * Writes the .cpuprofile under .state/bench/profile/ and prints a markdown table.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OPERATIONS } from "./operations.mjs";
+import { summarise } from "./cpuprofile-summary.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../..");
+const OUT = join(ROOT, ".state/bench/profile");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const DIST = resolve(ROOT, process.env.BENCH_DIST ?? "dist");
+const PIN = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+
+const children = new Set();
+const stopAll = () => {
+  for (const child of children) {
+    if (child.exitCode === null) {
+      child.kill("SIGKILL");
+    }
+  }
+};
+process.on("exit", stopAll);
+
+function start(file, env, cpu, nodeArgs = []) {
+  const args = [...nodeArgs, file];
+  const child = PIN
+    ? spawn("taskset", ["-c", cpu, process.execPath, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      })
+    : spawn(process.execPath, args, {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  const ready = new Promise((ok, fail) => {
+    child.once("exit", (code) => fail(new Error(`${file} exited with ${code}`)));
+    child.on("message", (m) => m?.type === "ready" && ok(m.url));
+  });
+  return { child, ready };
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const op = OPERATIONS.find((o) => o.key === "member");
+  const bodyFile = join(OUT, "body.json");
+  writeFileSync(bodyFile, JSON.stringify(op.body));
+
+  const upstream = start(join(HERE, "upstream.mjs"), {}, "0");
+  const upstreamUrl = await upstream.ready;
+  const gateway = start(
+    join(HERE, "targets/gateway.mjs"),
+    { GLANCE_URL: upstreamUrl, GLANCE_API_VERSION: "v2", LOG_LEVEL: "warn", BENCH_DIST: DIST },
+    "1",
+    ["--cpu-prof", `--cpu-prof-dir=${OUT}`],
+  );
+  const url = await gateway.ready;
+  const wrk = (seconds) =>
+    spawnSync(
+      PIN ? "taskset" : "wrk",
+      [
+        ...(PIN ? ["-c", "0", "wrk"] : []),
+        "-t1",
+        "-c32",
+        `-d${seconds}s`,
+        "-s",
+        join(HERE, "wrk-graphql-post.lua"),
+        url,
+      ],
+      { env: { ...process.env, BENCH_BODY_FILE: bodyFile }, encoding: "utf8" },
+    );
+  wrk(2); // warm-up, inside the profile too: JIT tiers settle
+  const measured = wrk(SECONDS);
+  const line = measured.stdout.split("\n").find((l) => l.startsWith("BENCH_JSON "));
+  console.error(`profile: load ${line ?? measured.stderr}`);
+
+  const exited = new Promise((ok) => gateway.child.once("exit", ok));
+  gateway.child.send({ type: "stop" });
+  await exited;
+  upstream.child.kill("SIGTERM");
+
+  const file = readdirSync(OUT).find((f) => f.endsWith(".cpuprofile"));
+  if (file === undefined) {
+    throw new Error("no .cpuprofile written");
+  }
+  const profile = JSON.parse(readFileSync(join(OUT, file), "utf8"));
+  console.log(summarise(profile, Number(process.env.PROFILE_TOP ?? 30)));
+  console.log(`\nprofile: ${join(OUT, file)}`);
+}
+
+main().catch((error) => {
+  console.error(error?.stack ?? error);
+  stopAll();
+  process.exitCode = 1;
+});

@@ -1,0 +1,483 @@
+/**
+ * The benchmark: the gateway against a bare node:http relay (the floor) and against Apollo Server
+ * with a RESTDataSource (the common way), over a fast loopback upstream, driven by wrk.
+ *
+ * Why wrk: on a 2-core machine the load generator must cost as little CPU as possible, and wrk (C,
+ * epoll, one thread) drives tens of thousands of requests per second from a fraction of one core,
+ * where autocannon (Node.js) needs a full core of its own and would starve the target it measures.
+ *
+ * Environment: BENCH_SECONDS (default 5) per measured run; BENCH_WARMUP (default min(2, seconds));
+ * BENCH_QUICK=1 for a smoke run (one operation, c=32, 0 ms, 2 s); BENCH_OPS / BENCH_TARGETS /
+ * BENCH_CONNECTIONS / BENCH_LATENCIES as comma-separated filters; BENCH_DIST, the gateway build to
+ * load (default dist). Writes .state/bench/last.json and prints a markdown report.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, release } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OPERATIONS } from "./operations.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../..");
+const STATE = join(ROOT, ".state/bench");
+
+const list = (raw, fallback) =>
+  raw === undefined || raw.trim() === ""
+    ? fallback
+    : raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+const QUICK = process.env.BENCH_QUICK === "1";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 5));
+const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(2, SECONDS));
+const OPS = list(process.env.BENCH_OPS, QUICK ? ["member"] : OPERATIONS.map((op) => op.key));
+const TARGETS = list(process.env.BENCH_TARGETS, ["gateway", "relay", "datasource"]);
+const CONNECTIONS = list(process.env.BENCH_CONNECTIONS, QUICK ? ["32"] : ["32", "128"]).map(Number);
+const LATENCIES = list(process.env.BENCH_LATENCIES, QUICK ? ["0"] : ["0", "5"]).map(Number);
+const DIST = resolve(ROOT, process.env.BENCH_DIST ?? "dist");
+
+const TARGET_FILES = {
+  gateway: join(HERE, "targets/gateway.mjs"),
+  relay: join(HERE, "targets/relay.mjs"),
+  datasource: join(HERE, "targets/datasource.mjs"),
+};
+const TARGET_TITLES = {
+  gateway: "gateway",
+  relay: "node:http relay",
+  datasource: "Apollo + RESTDataSource",
+};
+
+// --- processes ------------------------------------------------------------------------------
+
+const children = new Set();
+function stopAll() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+process.on("exit", stopAll);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+const CORES = cpus().length;
+const PINNING = hasTaskset && CORES >= 2;
+// The target gets the last core to itself; wrk and the upstream share the others.
+const TARGET_CPUS = PINNING ? String(CORES - 1) : null;
+const LOAD_CPUS = PINNING ? (CORES === 2 ? "0" : `0-${CORES - 2}`) : null;
+
+function pinned(cpuList, command, args) {
+  return cpuList === null ? [command, args] : ["taskset", ["-c", cpuList, command, ...args]];
+}
+
+let messageId = 0;
+function ask(child, type, extra = {}) {
+  const id = ++messageId;
+  return new Promise((resolveAnswer, reject) => {
+    const timer = setTimeout(() => {
+      child.off("message", onMessage);
+      reject(new Error(`no ${type} answer from child ${child.pid}`));
+    }, 10_000);
+    const onMessage = (message) => {
+      if (message?.type === type && message.id === id) {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        resolveAnswer(message);
+      }
+    };
+    child.on("message", onMessage);
+    child.send({ type, id, ...extra });
+  });
+}
+
+function startChild(file, env, cpuList) {
+  const [command, args] = pinned(cpuList, process.execPath, [...(env.NODE_ARGS ?? []), file]);
+  const startedAt = performance.now();
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NODE_ARGS: undefined },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  const ready = new Promise((resolveReady, reject) => {
+    const onExit = (code) => reject(new Error(`${file} exited with ${code} before it was ready`));
+    child.once("exit", onExit);
+    child.on("message", (message) => {
+      if (message?.type === "ready") {
+        child.off("exit", onExit);
+        resolveReady({ url: message.url, readyMs: performance.now() - startedAt });
+      }
+    });
+  });
+  return { child, startedAt, ready };
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
+  try {
+    child.send({ type: "stop" });
+  } catch {
+    // channel already closed
+  }
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// --- requests ---------------------------------------------------------------------------------
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-auth-token": "bench-owner" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+function checkAnswer(answer, op) {
+  if (answer.status !== 200) {
+    return `HTTP ${answer.status}: ${JSON.stringify(answer.json).slice(0, 300)}`;
+  }
+  if (answer.json.errors?.length) {
+    return `errors: ${JSON.stringify(answer.json.errors).slice(0, 300)}`;
+  }
+  if (answer.json.data == null) {
+    return "no data";
+  }
+  if (op.key === "entities50" && answer.json.data._entities?.length !== 50) {
+    return "not 50 entities";
+  }
+  return null;
+}
+
+function runWrk(url, bodyFile, connections, seconds) {
+  const [command, args] = pinned(LOAD_CPUS, "wrk", [
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    join(HERE, "wrk-graphql-post.lua"),
+    url,
+  ]);
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command, args, {
+      env: { ...process.env, BENCH_BODY_FILE: bodyFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("exit", (code) => {
+      children.delete(child);
+      const line = out.split("\n").find((l) => l.startsWith("BENCH_JSON "));
+      if (code !== 0 || line === undefined) {
+        reject(new Error(`wrk failed (${code}): ${err || out}`));
+        return;
+      }
+      resolveRun(JSON.parse(line.slice("BENCH_JSON ".length)));
+    });
+  });
+}
+
+const cpuOf = (usage) => usage.userUs + usage.systemUs;
+
+/** Waits until the upstream has seen no call for 300 ms (at most 10 s), then resets its count. */
+async function settle(upstreamChild) {
+  await ask(upstreamChild, "usage", { reset: true });
+  for (let i = 0; i < 33; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await ask(upstreamChild, "usage", { reset: true })).calls === 0) {
+      return;
+    }
+  }
+}
+
+// --- machine ----------------------------------------------------------------------------------
+
+function machineInfo() {
+  const wrk = spawnSync("wrk", ["-v"], { encoding: "utf8" });
+  return {
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    cores: CORES,
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    kernel: release(),
+    node: process.version,
+    wrk: (wrk.stdout || wrk.stderr || "").split("\n")[0].trim(),
+    pinning: PINNING ? { target: TARGET_CPUS, wrkAndUpstream: LOAD_CPUS } : null,
+  };
+}
+
+// --- the run ------------------------------------------------------------------------------------
+
+async function main() {
+  if (spawnSync("wrk", ["-v"]).error) {
+    throw new Error("wrk is not installed: run test/bench/setup.sh");
+  }
+  mkdirSync(join(STATE, "bodies"), { recursive: true });
+  const operations = OPERATIONS.filter((op) => OPS.includes(op.key));
+  const bodyFiles = {};
+  for (const op of operations) {
+    bodyFiles[op.key] = join(STATE, "bodies", `${op.key}.json`);
+    writeFileSync(bodyFiles[op.key], JSON.stringify(op.body));
+  }
+
+  const machine = machineInfo();
+  const settings = {
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+    connections: CONNECTIONS,
+    upstreamLatencyMs: LATENCIES,
+    operations: operations.map((op) => op.key),
+    targets: TARGETS,
+    dist: DIST,
+    quick: QUICK,
+  };
+  console.error(`bench: ${JSON.stringify({ machine, settings })}`);
+
+  const upstream = startChild(join(HERE, "upstream.mjs"), {}, LOAD_CPUS);
+  const { url: upstreamUrl } = await upstream.ready;
+
+  const results = [];
+  const startup = {};
+  const peakRssMb = {};
+  for (const target of TARGETS) {
+    await ask(upstream.child, "latency", { ms: 0 });
+    const started = startChild(
+      TARGET_FILES[target],
+      { GLANCE_URL: upstreamUrl, GLANCE_API_VERSION: "v2", LOG_LEVEL: "warn", BENCH_DIST: DIST },
+      TARGET_CPUS,
+    );
+    const { child } = started;
+    try {
+      const { url, readyMs } = await started.ready;
+      // Start-up: from spawn to the first correct GraphQL answer.
+      const probe = OPERATIONS[0];
+      let firstAnswerMs = null;
+      for (let attempt = 0; attempt < 500 && firstAnswerMs === null; attempt++) {
+        try {
+          const answer = await post(url, probe.body);
+          if (checkAnswer(answer, probe) === null) {
+            firstAnswerMs = performance.now() - started.startedAt;
+          }
+        } catch {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+      startup[target] = { readyMessageMs: round(readyMs), firstAnswerMs: round(firstAnswerMs) };
+      console.error(
+        `bench: ${target} ready in ${round(readyMs)} ms, first answer at ${round(firstAnswerMs)} ms`,
+      );
+
+      for (const latency of LATENCIES) {
+        await ask(upstream.child, "latency", { ms: latency });
+        for (const op of operations) {
+          if (!op.targets.includes(target)) {
+            continue;
+          }
+          // One request alone: correctness and its exact upstream call count, once the backlog of
+          // the previous run (requests whose clients wrk already closed) has drained.
+          await settle(upstream.child);
+          const answer = await post(url, op.body);
+          const problem = checkAnswer(answer, op);
+          const probeCalls = (await ask(upstream.child, "usage", { reset: true })).calls;
+          if (problem !== null) {
+            console.error(`bench: ${target} ${op.key}: ${problem}`);
+          }
+          for (const connections of CONNECTIONS) {
+            const cell = { target, operation: op.key, connections, upstreamLatencyMs: latency };
+            try {
+              if (WARMUP > 0) {
+                await runWrk(url, bodyFiles[op.key], connections, WARMUP);
+              }
+              await settle(upstream.child);
+              const before = await ask(child, "usage");
+              const wrk = await runWrk(url, bodyFiles[op.key], connections, SECONDS);
+              const after = await ask(child, "usage");
+              const upstreamCalls = (await ask(upstream.child, "usage", { reset: true })).calls;
+              const ok = wrk.requests - wrk.errors.status;
+              Object.assign(cell, {
+                requestsPerSecond: round(wrk.requests / (wrk.durationUs / 1e6)),
+                p50Ms: round(wrk.p50Us / 1000, 2),
+                p99Ms: round(wrk.p99Us / 1000, 2),
+                maxMs: round(wrk.maxUs / 1000, 2),
+                requests: wrk.requests,
+                errors: wrk.errors,
+                cpuUsPerOp: round((cpuOf(after) - cpuOf(before)) / Math.max(1, wrk.requests)),
+                cpuCoresBusy: round((cpuOf(after) - cpuOf(before)) / wrk.durationUs, 2),
+                peakRssMb: round(after.maxRssKb / 1024, 1),
+                upstreamCallsPerOp: round(upstreamCalls / Math.max(1, ok), 2),
+                probeUpstreamCalls: probeCalls,
+                expectedUpstreamCalls: op.expectedCalls,
+                probeProblem: problem,
+              });
+            } catch (error) {
+              cell.failure = String(error?.message ?? error);
+            }
+            results.push(cell);
+            console.error(`bench: ${JSON.stringify(cell)}`);
+          }
+        }
+      }
+      peakRssMb[target] = round((await ask(child, "usage")).maxRssKb / 1024, 1);
+    } finally {
+      await stopChild(child);
+    }
+  }
+  await stopChild(upstream.child);
+
+  const report = { at: new Date().toISOString(), machine, settings, startup, peakRssMb, results };
+  report.comparisons = compare(results);
+  report.goals = goals(report);
+  writeFileSync(join(STATE, "last.json"), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(markdown(report));
+  console.log(`\nJSON: ${join(STATE, "last.json")}`);
+}
+
+function round(value, digits = 1) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return null;
+  }
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function compare(results) {
+  const find = (target, cell) =>
+    results.find(
+      (r) =>
+        r.target === target &&
+        r.operation === cell.operation &&
+        r.connections === cell.connections &&
+        r.upstreamLatencyMs === cell.upstreamLatencyMs &&
+        r.requestsPerSecond !== undefined,
+    );
+  return results
+    .filter((r) => r.target === "gateway" && r.requestsPerSecond !== undefined)
+    .map((gateway) => {
+      const relay = find("relay", gateway);
+      const rds = find("datasource", gateway);
+      return {
+        operation: gateway.operation,
+        connections: gateway.connections,
+        upstreamLatencyMs: gateway.upstreamLatencyMs,
+        gatewayOverRelay: relay ? round(gateway.requestsPerSecond / relay.requestsPerSecond, 2) : null,
+        gatewayOverDatasource: rds ? round(gateway.requestsPerSecond / rds.requestsPerSecond, 2) : null,
+        gatewayP99Ms: gateway.p99Ms,
+        datasourceP99Ms: rds?.p99Ms ?? null,
+        cpuOverRelay: relay ? round(gateway.cpuUsPerOp / relay.cpuUsPerOp, 2) : null,
+        cpuOverDatasource: rds ? round(gateway.cpuUsPerOp / rds.cpuUsPerOp, 2) : null,
+      };
+    });
+}
+
+function goals(report) {
+  const cmp = report.comparisons;
+  const min = (values) => {
+    const v = values.filter((x) => x !== null && x !== undefined);
+    return v.length ? Math.min(...v) : null;
+  };
+  const gatewayCells = report.results.filter((r) => r.target === "gateway");
+  const calls = (key) => gatewayCells.find((r) => r.operation === key)?.probeUpstreamCalls ?? null;
+  const p99Cells = cmp.filter((c) => c.upstreamLatencyMs === 5 && c.datasourceP99Ms !== null);
+  const verdict = (value, ok) => ({ value, met: value === null ? null : ok(value) });
+  return {
+    "gateway ≥ 2× RESTDataSource req/s (worst cell)": verdict(
+      min(cmp.map((c) => c.gatewayOverDatasource)),
+      (v) => v >= 2,
+    ),
+    "gateway ≥ 50% of relay req/s (worst cell)": verdict(
+      min(cmp.map((c) => c.gatewayOverRelay)),
+      (v) => v >= 0.5,
+    ),
+    "p99 at 5 ms ≤ RESTDataSource's (worst gateway/RDS p99 ratio)": verdict(
+      p99Cells.length ? Math.max(...p99Cells.map((c) => round(c.gatewayP99Ms / c.datasourceP99Ms, 2))) : null,
+      (v) => v <= 1,
+    ),
+    "gateway peak RSS ≤ 110 MB": verdict(report.peakRssMb.gateway ?? null, (v) => v <= 110),
+    "gateway ready (first answer) < 1 s": verdict(
+      report.startup.gateway?.firstAnswerMs ?? null,
+      (v) => v < 1000,
+    ),
+    "1 upstream call for 10 aliases": verdict(calls("aliases10"), (v) => v === 1),
+    "10 upstream calls for 50 representations": verdict(calls("entities50"), (v) => v === 10),
+  };
+}
+
+function markdown(report) {
+  const m = report.machine;
+  const lines = [];
+  lines.push(`## Benchmark — ${report.at}`, "");
+  lines.push(
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node ${m.node}, ${m.wrk}.`,
+    m.pinning
+      ? `Pinning (taskset): target on CPU ${m.pinning.target}; wrk and upstream on CPU ${m.pinning.wrkAndUpstream}.`
+      : "No CPU pinning (taskset missing or one core).",
+    `Load: wrk, 1 thread, closed loop, ${report.settings.warmupSeconds} s warm-up + ${report.settings.seconds} s measured per cell.`,
+    "wrk rather than autocannon: a C event loop that drives the load from a fraction of one core, where a Node.js load generator would need a core of its own and starve the target on a 2-core machine.",
+    "",
+  );
+  lines.push(
+    "| target | operation | c | upstream ms | req/s | p50 ms | p99 ms | CPU µs/op | peak RSS MB | upstream calls/op (1 req / under load) | errors |",
+  );
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+  for (const r of report.results) {
+    if (r.failure) {
+      lines.push(
+        `| ${TARGET_TITLES[r.target]} | ${r.operation} | ${r.connections} | ${r.upstreamLatencyMs} | failed: ${r.failure.slice(0, 80)} |||||||`,
+      );
+      continue;
+    }
+    const errors = r.errors.status + r.errors.timeout + r.errors.connect + r.errors.read + r.errors.write;
+    lines.push(
+      `| ${TARGET_TITLES[r.target]} | ${r.operation} | ${r.connections} | ${r.upstreamLatencyMs} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerOp} | ${r.peakRssMb} | ${r.probeUpstreamCalls} / ${r.upstreamCallsPerOp} | ${errors}${r.probeProblem ? " ⚠" : ""} |`,
+    );
+  }
+  lines.push(
+    "",
+    "| operation | c | upstream ms | gateway/relay req/s | gateway/RDS req/s | gateway p99 | RDS p99 | CPU/op gateway/relay | CPU/op gateway/RDS |",
+  );
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const c of report.comparisons) {
+    lines.push(
+      `| ${c.operation} | ${c.connections} | ${c.upstreamLatencyMs} | ${c.gatewayOverRelay ?? "n/a"} | ${c.gatewayOverDatasource ?? "n/a"} | ${c.gatewayP99Ms} | ${c.datasourceP99Ms ?? "n/a"} | ${c.cpuOverRelay ?? "n/a"} | ${c.cpuOverDatasource ?? "n/a"} |`,
+    );
+  }
+  lines.push("", "| target | ready message ms | first answer ms | peak RSS MB |", "|---|---:|---:|---:|");
+  for (const [target, s] of Object.entries(report.startup)) {
+    lines.push(
+      `| ${TARGET_TITLES[target]} | ${s.readyMessageMs} | ${s.firstAnswerMs} | ${report.peakRssMb[target] ?? "n/a"} |`,
+    );
+  }
+  lines.push("", "| goal | measured | met |", "|---|---:|:---:|");
+  for (const [goal, { value, met }] of Object.entries(report.goals)) {
+    lines.push(`| ${goal} | ${value ?? "n/a"} | ${met === null ? "n/a" : met ? "yes" : "**no**"} |`);
+  }
+  return lines.join("\n");
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error?.stack ?? error}`);
+  stopAll();
+  process.exitCode = 1;
+});
