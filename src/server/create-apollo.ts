@@ -1,4 +1,5 @@
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -29,6 +30,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<ServerContext
     formatError: formatGatewayError,
     validationRules: [operationLimitsRule(options.limits)],
     plugins: [
+      // The schema declares no @cacheControl; Apollo's default cache-control plugin would still
+      // hook every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       requestReportPlugin(options.logger),
       variableLimitsPlugin(options.limits),
       options.production
