@@ -219,14 +219,14 @@ describe.each([
       if (visibility !== "shared") {
         await setVisibility(url, owner, id, visibility);
       }
-      const caller = { owner: as(owner), member: as(member), stranger: as(stranger), admin: as(admin, true) }[
-        role
-      ];
+      const callerProject = { owner, member, stranger, admin }[role];
+      const caller = as(callerProject, role === "admin");
       const expected = expectedMatrix(visibility)[role];
 
       // Reads first, then writes; the removal last.
       const list = await gql(ImageMembersDocument, { imageId: id }, caller);
       const one = await gql(ImageMemberDocument, { imageId: id, memberId: member }, caller);
+      const offered = await gql(SharedImageIdsDocument, { memberId: callerProject }, caller);
       const respond = await gql(
         RespondToShareDocument,
         { imageId: id, memberId: member, status: "ACCEPTED" },
@@ -235,6 +235,18 @@ describe.each([
       const share = await gql(ShareImageDocument, { imageId: id, memberId: newcomer }, caller);
       const unshare = await gql(UnshareImageDocument, { imageId: id, memberId: member }, caller);
 
+      // Only the member of a shared image finds it among its shares. (An admin's listing holds
+      // every shared image: see the sharedImages tests.)
+      if (role !== "admin") {
+        expect(offered).toEqual({
+          data: {
+            sharedImages:
+              role === "member" && visibility === "shared"
+                ? [{ id: `${id}/${member}`, imageId: id, memberId: member }]
+                : [],
+          },
+        });
+      }
       expect({
         imageMembers: outcome(list),
         imageMember: outcome(one),
