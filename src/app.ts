@@ -9,7 +9,9 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "./config.js";
 import { buildGatewaySchema } from "./graphql/build-schema.js";
 import type { OperationLimits } from "./graphql/limits/operation-limits.js";
-import { createApollo } from "./server/create-apollo.js";
+import { NoSchemaIntrospectionCustomRule } from "graphql";
+import { createApollo, gatewayValidationRules } from "./server/create-apollo.js";
+import { DirectExecutor } from "./server/direct/direct-executor.js";
 import { upstreamIdentity } from "./server/credentials.js";
 import { createHttpHandler } from "./server/http-handler.js";
 import { InFlightRequests } from "./server/in-flight.js";
@@ -51,6 +53,11 @@ export interface GatewayOptions {
   readonly logger?: Logger;
   /** Paging of GET /v2/images behind sharedImages. */
   readonly v2?: MembersV2Options;
+  /**
+   * Serve common requests on the direct path (src/server/direct/); default on unless APOLLO_KEY is
+   * set. Off, every request goes through Apollo Server's pipeline.
+   */
+  readonly directExecution?: boolean;
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -92,14 +99,28 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
   );
   const provider = new MembersApiProvider(http, config.apiVersion, options.v2);
+  const schema = buildGatewaySchema();
+  const limits = operationLimits(config);
   const apollo = createApollo({
-    schema: buildGatewaySchema(),
+    schema,
     introspection: config.introspection,
     production: config.production,
     logger,
-    limits: operationLimits(config),
+    limits,
   });
   await apollo.start();
+  const direct =
+    (options.directExecution ?? true) && !config.apolloKeySet
+      ? new DirectExecutor({
+          schema,
+          validationRules: [
+            ...gatewayValidationRules(limits),
+            ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+          ],
+          limits,
+          logger,
+        })
+      : null;
 
   const readiness = new Readiness(async () => {
     const response = await undici.send({
@@ -127,17 +148,18 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       inFlight,
       maxRequestBytes: config.maxRequestBytes,
       maxQueryBytes: config.maxQueryBytes,
+      direct,
       newScope: (requestId) =>
         createRequestScope(requestId, config.requestDeadlineMs, config.requestRetryBudget),
       secretsOf: (request) => clientSecrets(request.headers, config.forwardHeaders),
-      createContext: (request, report, signal): ServerContext => {
+      createContext: (request, report, cancellation): ServerContext => {
         const identity = upstreamIdentity(request.headers, config.forwardHeaders);
         return {
           requestId: report.requestId,
           report,
           members: new MemberService(
             provider,
-            { headers: identity.headers, signal, scope: report.upstream },
+            { headers: identity.headers, cancellation, scope: report.upstream },
             identity.project,
           ),
         };

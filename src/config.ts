@@ -56,6 +56,11 @@ export interface Config {
   readonly emulatorMemberQuota: number;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly introspection: boolean;
+  /**
+   * APOLLO_KEY is set: Apollo Server then reports usage to GraphOS, which needs its full request
+   * pipeline, so the direct path for common requests is off.
+   */
+  readonly apolloKeySet: boolean;
   readonly production: boolean;
   /** Browser origins allowed to call the gateway: "*" for any. */
   readonly corsOrigins: "*" | readonly string[];
@@ -213,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     emulatorMemberQuota: integer("EMULATOR_MEMBER_QUOTA", 128, -1, 1_000_000),
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     introspection: boolean("INTROSPECTION", true),
+    apolloKeySet: (env.APOLLO_KEY ?? "").trim() !== "",
     production,
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, production, problems),
   };

@@ -1,6 +1,7 @@
 /**
  * One line per GraphQL request, written when its answer is complete or its client has gone:
- * request id, operation, HTTP status, duration, error codes, upstream calls. Nothing from the
+ * request id, operation, HTTP status, duration, error codes, upstream calls, and which pipeline
+ * answered (the direct path or Apollo Server's). Nothing from the
  * request's headers, URL or body, except the operation name, which is cleared of credentials.
  */
 import type { ServerResponse } from "node:http";
@@ -16,6 +17,9 @@ export function logAccess(
   method: string,
   response: ServerResponse,
 ): void {
+  if (!logger.isLevelEnabled("info")) {
+    return;
+  }
   const completed = response.writableFinished;
   const operation =
     report.operationName === null
@@ -32,6 +36,7 @@ export function logAccess(
       codes: report.codes,
       upstreamCalls: report.upstream.attempts,
       upstreamRetries: report.upstream.retries,
+      pipeline: report.pipeline,
     },
     "graphql request",
   );

@@ -4,7 +4,7 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from "@apollo/server/plugin/landingPage/default";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLSchema, ValidationRule } from "graphql";
 import { formatGatewayError } from "../graphql/errors/format-error.js";
 import type { OperationLimits } from "../graphql/limits/operation-limits.js";
 import { operationLimitsRule } from "../graphql/limits/operation-limits.rule.js";
@@ -21,6 +21,11 @@ export interface ApolloOptions {
   readonly limits: OperationLimits;
 }
 
+/** The rules added to graphql-js's own (Apollo Server adds its introspection rule itself). */
+export function gatewayValidationRules(limits: OperationLimits): ValidationRule[] {
+  return [operationLimitsRule(limits)];
+}
+
 export function createApollo(options: ApolloOptions): ApolloServer<ServerContext> {
   return new ApolloServer<ServerContext>({
     schema: options.schema,
@@ -28,7 +33,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<ServerContext
     includeStacktraceInErrorResponses: false,
     logger: options.logger,
     formatError: formatGatewayError,
-    validationRules: [operationLimitsRule(options.limits)],
+    validationRules: gatewayValidationRules(options.limits),
     plugins: [
       // The schema declares no @cacheControl; Apollo's default cache-control plugin would still
       // hook every resolved field.

@@ -1,15 +1,19 @@
 /**
  * One GraphQL request over HTTP: its id (kept from the client when valid, else generated, answered
- * in `x-request-id`), the body and query size limits, Apollo Server, and the access log line. The
- * upstream calls it causes are abandoned when the client goes away, or when shutdown gives up on it.
+ * in `x-request-id`), the body and query size limits, the direct path for the common request or
+ * else Apollo Server, and the access log line. The upstream calls it causes are abandoned when the
+ * client goes away, or when shutdown gives up on it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
 import { toGatewayError } from "../graphql/errors/error-table.js";
 import { RequestLimitError } from "../graphql/errors/request-limit-error.js";
+import type { Cancellation } from "../upstream/cancellation.js";
 import type { RequestScope } from "../upstream/request-scope.js";
 import { logAccess } from "./access-log.js";
+import type { DirectExecutor } from "./direct/direct-executor.js";
+import { directRequestOf } from "./direct/eligibility.js";
 import { parseBody, readBody, sendJson } from "./http-io.js";
 import type { InFlightRequests } from "./in-flight.js";
 import type { Logger } from "./logger.js";
@@ -20,7 +24,7 @@ import type { RequestReport, ServerContext } from "./request-report.js";
 export type ContextFactory = (
   request: IncomingMessage,
   report: RequestReport,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ) => ServerContext;
 
 export interface GraphQLRouteOptions {
@@ -34,11 +38,14 @@ export interface GraphQLRouteOptions {
   readonly inFlight: InFlightRequests;
   readonly maxRequestBytes: number;
   readonly maxQueryBytes: number;
+  /** Serves the common requests without Apollo Server's HTTP layer; null sends all through it. */
+  readonly direct: DirectExecutor | null;
 }
 
 export async function serveGraphQL(
   options: GraphQLRouteOptions,
-  url: URL,
+  /** The query string of the request URL, "?" included ("" for none). */
+  search: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -56,19 +63,19 @@ export async function serveGraphQL(
     secrets: options.secretsOf(request),
     operationName: null,
     codes: [],
-    inPipeline: false,
+    pipeline: null,
   };
   const work = inFlight.begin();
   response.once("close", () => {
     if (!response.writableFinished) {
-      work.abort(new Error("the client closed the connection"));
+      work.cancel(new Error("the client closed the connection"));
     }
     inFlight.end(work);
     logAccess(logger, report, method, response);
   });
 
   try {
-    await answer(options, url, method, request, response, report, work.signal);
+    await answer(options, search, method, request, response, report, work);
   } catch (error) {
     if (response.destroyed) {
       return;
@@ -84,12 +91,12 @@ export async function serveGraphQL(
 
 async function answer(
   options: GraphQLRouteOptions,
-  url: URL,
+  search: string,
   method: string,
   request: IncomingMessage,
   response: ServerResponse,
   report: RequestReport,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ): Promise<void> {
   const body = await readBody(request, options.maxRequestBytes);
   if (body === null) {
@@ -107,14 +114,8 @@ async function answer(
     );
     return;
   }
-  const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) {
-      headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-    }
-  }
-  const parsed = parseBody(headers.get("content-type"), body);
-  const query = method === "GET" ? url.searchParams.get("query") : queryOf(parsed);
+  const parsed = parseBody(request.headers["content-type"], body);
+  const query = method === "GET" ? new URLSearchParams(search).get("query") : queryOf(parsed);
   if (
     typeof query === "string" &&
     query.length * 3 > options.maxQueryBytes &&
@@ -132,10 +133,31 @@ async function answer(
     );
     return;
   }
-  const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body: parsed };
+  const direct = options.direct === null ? null : directRequestOf(method, request.headers, parsed);
+  if (options.direct !== null && direct !== null) {
+    const answered = await options.direct.run(direct, () =>
+      options.createContext(request, report, cancellation),
+    );
+    if (answered !== null) {
+      response.statusCode = answered.status;
+      for (const [name, value] of answered.headers) {
+        response.setHeader(name, value);
+      }
+      response.setHeader("content-length", Buffer.byteLength(answered.body));
+      response.end(answered.body);
+      return;
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) {
+      headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+  }
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search, body: parsed };
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    context: () => Promise.resolve(options.createContext(request, report, signal)),
+    context: () => Promise.resolve(options.createContext(request, report, cancellation)),
   });
   for (const [name, value] of result.headers) {
     response.setHeader(name, value);
@@ -143,7 +165,7 @@ async function answer(
   response.statusCode = result.status ?? 200;
   if (result.body.kind === "complete") {
     let text = result.body.string;
-    if (!report.inPipeline && response.statusCode >= 400) {
+    if (report.pipeline === null && response.statusCode >= 400) {
       // Refused before Apollo Server's request pipeline (CSRF, malformed request): its plugins did
       // not see it, so the request id is added here.
       text = stampRefusal(text, report);

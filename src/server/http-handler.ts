@@ -22,11 +22,12 @@ export function createHttpHandler(
     if (applyCors(corsOrigins, request, response)) {
       return;
     }
-    const url = new URL(request.url ?? "/", "http://gateway.invalid");
-    switch (url.pathname) {
+    // The common case, a POST to /graphql, needs no URL parsing.
+    const url = request.url === "/graphql" ? null : new URL(request.url ?? "/", "http://gateway.invalid");
+    switch (url === null ? "/graphql" : url.pathname) {
       case "/graphql":
       case "/graphql/":
-        serveGraphQL(options, url, request, response).catch((error: unknown) => {
+        serveGraphQL(options, url?.search ?? "", request, response).catch((error: unknown) => {
           logger.error({ err: error }, "request failed");
           response.destroy();
         });
@@ -52,7 +53,7 @@ export function createHttpHandler(
         sendJson(response, 404, {
           errors: [
             {
-              message: `No route for ${url.pathname}; GraphQL is served on /graphql`,
+              message: `No route for ${url?.pathname ?? ""}; GraphQL is served on /graphql`,
               extensions: { code: "NOT_FOUND", retryable: false },
             },
           ],

@@ -2,8 +2,10 @@
  * The client requests being served, so that shutdown can wait for them, within a bound, and
  * abandon what is left when the bound passes.
  */
+import { CancellationSource } from "../upstream/cancellation.js";
+
 export class InFlightRequests {
-  private readonly active = new Set<AbortController>();
+  private readonly active = new Set<CancellationSource>();
   private idle: Array<() => void> = [];
   private stopping = false;
 
@@ -15,15 +17,15 @@ export class InFlightRequests {
     return this.active.size;
   }
 
-  /** Registers a request; the returned controller aborts its upstream calls. */
-  begin(): AbortController {
-    const controller = new AbortController();
-    this.active.add(controller);
-    return controller;
+  /** Registers a request; cancelling what it returns abandons the request's upstream calls. */
+  begin(): CancellationSource {
+    const work = new CancellationSource();
+    this.active.add(work);
+    return work;
   }
 
-  end(controller: AbortController): void {
-    this.active.delete(controller);
+  end(work: CancellationSource): void {
+    this.active.delete(work);
     if (this.active.size === 0 && this.idle.length > 0) {
       const waiting = this.idle;
       this.idle = [];
@@ -53,8 +55,8 @@ export class InFlightRequests {
   }
 
   abortAll(reason: Error): void {
-    for (const controller of this.active) {
-      controller.abort(reason);
+    for (const work of this.active) {
+      work.cancel(reason);
     }
   }
 }

@@ -16,8 +16,11 @@ export interface RequestReport {
   operationName: string | null;
   /** extensions.code of every error answered, in order. */
   codes: string[];
-  /** Set once Apollo Server's request pipeline has taken the request (its plugins then did their part). */
-  inPipeline: boolean;
+  /**
+   * Which pipeline answered: the direct path, or Apollo Server's (its plugins then did their part);
+   * null for a request refused before either (body too large, CSRF, malformed request).
+   */
+  pipeline: "direct" | "apollo" | null;
 }
 
 /** The context Apollo Server runs with: the resolvers' context plus the report. */

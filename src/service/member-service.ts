@@ -49,7 +49,7 @@ export class MemberService {
   }
 
   async apiVersion(): Promise<ApiVersion> {
-    return (await this.provider.get(this.call.signal)).version;
+    return (await this.provider.get(this.call.cancellation)).version;
   }
 
   imageMembers(imageId: string): Promise<ImageMember[]> {
@@ -127,7 +127,7 @@ export class MemberService {
     }
     let api: MembersApi;
     try {
-      api = await this.provider.get(this.call.signal);
+      api = await this.provider.get(this.call.cancellation);
     } catch (error) {
       return keys.map(() => asError(error));
     }
@@ -193,7 +193,7 @@ export class MemberService {
    */
   private withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
     return this.limit(async () => {
-      const api = await this.provider.get(this.call.signal);
+      const api = await this.provider.get(this.call.cancellation);
       try {
         return await operation(api);
       } catch (error) {
@@ -202,7 +202,7 @@ export class MemberService {
           error.kind === "version-unavailable" &&
           this.provider.forget()
         ) {
-          const redetected = await this.provider.get(this.call.signal);
+          const redetected = await this.provider.get(this.call.cancellation);
           if (redetected !== api) {
             return operation(redetected);
           }

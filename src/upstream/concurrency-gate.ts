@@ -3,6 +3,8 @@
  * waiting in arrival order. A call that finds the queue full is refused at once, so an overloaded
  * gateway answers quickly instead of piling up work.
  */
+import type { Cancellation } from "./cancellation.js";
+
 export type GateRefusal = "queue-full" | "timeout" | "aborted";
 
 export class GateRefusedError extends Error {
@@ -48,15 +50,15 @@ export class ConcurrencyGate {
   }
 
   /** Waits for a slot, at most `timeoutMs`; rejects with a GateRefusedError. */
-  acquire(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  acquire(timeoutMs: number, cancellation?: Cancellation): Promise<void> {
     if (this.tryAcquire()) {
       return Promise.resolve();
     }
     if (this.waiting.length >= this.maxQueued) {
       return Promise.reject(new GateRefusedError("queue-full"));
     }
-    if (signal?.aborted) {
-      return Promise.reject(new GateRefusedError("aborted", signal.reason));
+    if (cancellation?.cancelled === true) {
+      return Promise.reject(new GateRefusedError("aborted", cancellation.reason));
     }
     if (timeoutMs <= 0) {
       return Promise.reject(new GateRefusedError("timeout"));
@@ -64,7 +66,7 @@ export class ConcurrencyGate {
     return new Promise<void>((resolve, reject) => {
       const leave = (): void => {
         clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        stopListening?.();
         const index = this.waiting.indexOf(waiter);
         if (index !== -1) {
           this.waiting.splice(index, 1);
@@ -80,9 +82,8 @@ export class ConcurrencyGate {
           reject(new GateRefusedError(reason, cause));
         },
       };
-      const onAbort = (): void => waiter.refuse("aborted", signal?.reason);
       const timer = setTimeout(() => waiter.refuse("timeout"), timeoutMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const stopListening = cancellation?.onCancel((reason) => waiter.refuse("aborted", reason));
       this.waiting.push(waiter);
     });
   }

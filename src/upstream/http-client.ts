@@ -6,6 +6,9 @@
  */
 import { Pool, errors as undiciErrors } from "undici";
 import { errorMessageFromBody } from "./error-body.js";
+import { CallDeadline } from "./call-deadline.js";
+import type { Cancellation } from "./cancellation.js";
+import { Exchange } from "./exchange.js";
 import { UpstreamError, type UpstreamCallInfo } from "./errors.js";
 import type { RequestScope } from "./request-scope.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -22,8 +25,8 @@ export interface UpstreamRequest {
   readonly body?: unknown;
   /** The statuses that mean success for this call; anything else is an UpstreamError. */
   readonly expect: readonly number[];
-  /** Aborts the call, e.g. when the GraphQL client has gone away. */
-  readonly signal?: AbortSignal;
+  /** Abandons the call, e.g. when the GraphQL client has gone away. */
+  readonly cancellation?: Cancellation;
   /** The client request this call belongs to: request id, deadline, retry budget. */
   readonly scope?: RequestScope;
 }
@@ -78,14 +81,16 @@ const DEADLINE_MESSAGES: Readonly<Record<DeadlineExceeded["phase"], string>> = {
 export class UndiciHttpClient implements UpstreamHttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly origin: string;
 
   constructor(private readonly options: HttpClientOptions) {
     this.basePath = options.baseUrl.pathname.replace(/\/+$/, "");
+    this.origin = options.baseUrl.origin;
     this.pool = new Pool(options.baseUrl.origin, {
       connections: options.connections,
       keepAliveTimeout: 10_000,
       // Coarse backstops only (undici's timers tick about every 500 ms); the precise deadlines are
-      // the call's own timers below.
+      // each call's own (call-deadline.ts).
       headersTimeout: options.timeouts.headersMs + 1_000,
       bodyTimeout: options.timeouts.bodyMs + 1_000,
       connect: { timeout: options.timeouts.connectMs },
@@ -115,46 +120,43 @@ export class UndiciHttpClient implements UpstreamHttpClient {
       headers["content-type"] = "application/json";
     }
 
-    const outer = request.signal;
-    if (outer?.aborted) {
+    const outer = request.cancellation;
+    if (outer?.cancelled === true) {
       throw aborted(call, outer.reason);
     }
     const left = scope === undefined ? Infinity : scope.deadline - performance.now();
     if (left <= 0) {
       throw new UpstreamError("timeout", DEADLINE_MESSAGES.request, call, null, null, { notSent: true });
     }
-    const controller = new AbortController();
-    const onOuterAbort = (): void => controller.abort(outer?.reason);
-    outer?.addEventListener("abort", onOuterAbort, { once: true });
     const totalPhase = left < timeouts.totalMs ? "request" : "total";
-    const totalTimer = setTimeout(
-      () => controller.abort(new DeadlineExceeded(totalPhase)),
-      Math.min(left, timeouts.totalMs),
+    const deadline = new CallDeadline(Math.min(left, timeouts.totalMs), timeouts.headersMs, timeouts.bodyMs);
+    const exchange = new Exchange(
+      this.options.maxBodyBytes,
+      deadline,
+      () =>
+        new UpstreamError(
+          "bad-response",
+          `The upstream answer is larger than ${this.options.maxBodyBytes} bytes`,
+          call,
+        ),
     );
-    let phaseTimer = setTimeout(() => controller.abort(new DeadlineExceeded("headers")), timeouts.headersMs);
+    deadline.start((phase) => exchange.abort(new DeadlineExceeded(phase === "total" ? totalPhase : phase)));
+    const stopListening = outer?.onCancel((reason) => exchange.abort(reason));
 
-    let status: number | undefined;
+    let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const response = await this.pool.request({
-        method: request.method,
-        path,
-        headers,
-        body: payload,
-        signal: controller.signal,
-      });
-      clearTimeout(phaseTimer);
-      phaseTimer = setTimeout(() => controller.abort(new DeadlineExceeded("body")), timeouts.bodyMs);
-      status = response.statusCode;
-      responseHeaders = response.headers;
-      text = await readBounded(response.body, this.options.maxBodyBytes, call, phaseTimer);
+      this.pool.dispatch(
+        { origin: this.origin, method: request.method, path, headers, body: payload },
+        exchange,
+      );
+      ({ status, headers: responseHeaders, text } = await exchange.done);
     } catch (error) {
-      throw toUpstreamError(error, call, controller.signal, outer, status !== undefined);
+      throw toUpstreamError(error, call, exchange.abortReason, outer, exchange.status !== undefined);
     } finally {
-      clearTimeout(totalTimer);
-      clearTimeout(phaseTimer);
-      outer?.removeEventListener("abort", onOuterAbort);
+      deadline.clear();
+      stopListening?.();
     }
 
     const requestId = firstHeader(responseHeaders["x-openstack-request-id"]);
@@ -181,26 +183,6 @@ export class UndiciHttpClient implements UpstreamHttpClient {
       clearTimeout(timer);
     }
   }
-}
-
-async function readBounded(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
-  maxBytes: number,
-  call: UpstreamCallInfo,
-  idleTimer: NodeJS.Timeout,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    idleTimer.refresh();
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new UpstreamError("bad-response", `The upstream answer is larger than ${maxBytes} bytes`, call);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
 }
 
 function statusError(
@@ -275,23 +257,20 @@ function aborted(call: UpstreamCallInfo, reason: unknown): UpstreamError {
 function toUpstreamError(
   error: unknown,
   call: UpstreamCallInfo,
-  signal: AbortSignal,
-  outer: AbortSignal | undefined,
+  abortReason: unknown,
+  outer: Cancellation | undefined,
   answering: boolean,
 ): UpstreamError {
   if (error instanceof UpstreamError) {
     return error;
   }
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    if (reason instanceof DeadlineExceeded) {
-      return new UpstreamError("timeout", DEADLINE_MESSAGES[reason.phase], call, null, null, {
-        cause: error,
-      });
-    }
-    if (outer?.aborted) {
-      return aborted(call, reason);
-    }
+  if (abortReason instanceof DeadlineExceeded) {
+    return new UpstreamError("timeout", DEADLINE_MESSAGES[abortReason.phase], call, null, null, {
+      cause: error,
+    });
+  }
+  if (abortReason !== undefined && outer?.cancelled === true) {
+    return aborted(call, abortReason);
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && TIMEOUT_CODES.has(code)) {

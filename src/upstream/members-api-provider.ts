@@ -3,6 +3,7 @@
  * version document ("auto", preferring v2).
  */
 import type { ApiVersion } from "../domain/image-member.js";
+import type { Cancellation } from "./cancellation.js";
 import type { UpstreamHttpClient } from "./http-client.js";
 import type { MembersApi } from "./members-api.js";
 import { MembersV1 } from "./v1/members-v1.js";
@@ -25,12 +26,12 @@ export class MembersApiProvider {
     this.v2 = new MembersV2(http, v2Options);
   }
 
-  get(signal?: AbortSignal): Promise<MembersApi> {
+  get(cancellation?: Cancellation): Promise<MembersApi> {
     if (this.mode !== "auto") {
       return Promise.resolve(this.mode === "v1" ? this.v1 : this.v2);
     }
     if (this.detection === null) {
-      const detection = detectApiVersion(this.http, signal).then((version) =>
+      const detection = detectApiVersion(this.http, cancellation).then((version) =>
         version === "v1" ? this.v1 : this.v2,
       );
       // A failed detection is not remembered: the next request asks again.

@@ -2,13 +2,14 @@
  * The members API as the rest of the gateway sees it, whatever Images API version serves it.
  */
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
+import type { Cancellation } from "./cancellation.js";
 import type { RequestScope } from "./request-scope.js";
 
 /** What every upstream call of one GraphQL request carries. */
 export interface CallContext {
   /** Credentials and forwarded headers, lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly signal?: AbortSignal;
+  readonly cancellation?: Cancellation;
   /** The client request: request id, deadline and retry budget shared by its calls. */
   readonly scope?: RequestScope;
 }

@@ -15,6 +15,7 @@ import {
   type CircuitBreakerOptions,
   type CircuitState,
 } from "./circuit-breaker.js";
+import type { Cancellation } from "./cancellation.js";
 import { ConcurrencyGate, GateRefusedError } from "./concurrency-gate.js";
 import { UpstreamError, type UpstreamCallInfo } from "./errors.js";
 import type { UpstreamHttpClient, UpstreamRequest, UpstreamResponse } from "./http-client.js";
@@ -107,7 +108,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
           },
           "retrying upstream call",
         );
-        if (!(await sleep(delay, request.signal))) {
+        if (!(await sleep(delay, request.cancellation))) {
           throw error;
         }
       }
@@ -123,7 +124,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     if (
       retry >= this.options.retry.retries ||
       (request.scope !== undefined && request.scope.retriesLeft <= 0) ||
-      request.signal?.aborted === true ||
+      request.cancellation?.cancelled === true ||
       !isRetryable(request.method, error)
     ) {
       return null;
@@ -144,7 +145,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     const probe = admission === "probe";
     if (!this.gate.tryAcquire()) {
       try {
-        await this.gate.acquire(deadline - performance.now(), request.signal);
+        await this.gate.acquire(deadline - performance.now(), request.cancellation);
       } catch (error) {
         this.breaker.record("neutral", probe);
         throw this.gateError(request, error);
@@ -232,20 +233,19 @@ function outcomeOf(error: unknown): CallOutcome {
   }
 }
 
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) {
+/** Resolves true after `ms`, or false as soon as `cancellation` is cancelled. */
+function sleep(ms: number, cancellation: Cancellation | undefined): Promise<boolean> {
+  if (cancellation?.cancelled === true) {
     return Promise.resolve(false);
   }
   return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stopListening?.();
       resolve(true);
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const stopListening = cancellation?.onCancel(() => {
+      clearTimeout(timer);
+      resolve(false);
+    });
   });
 }

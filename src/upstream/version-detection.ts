@@ -3,12 +3,16 @@
  * since Liberty, 300 before; ids look like "v2.15" or "v1.1").
  */
 import type { ApiVersion } from "../domain/image-member.js";
+import type { Cancellation } from "./cancellation.js";
 import type { UpstreamHttpClient } from "./http-client.js";
 import { WireReader } from "./wire.js";
 
-export async function detectApiVersion(http: UpstreamHttpClient, signal?: AbortSignal): Promise<ApiVersion> {
+export async function detectApiVersion(
+  http: UpstreamHttpClient,
+  cancellation?: Cancellation,
+): Promise<ApiVersion> {
   const wire = new WireReader(
-    await http.send({ method: "GET", path: "/versions", headers: {}, expect: [200, 300], signal }),
+    await http.send({ method: "GET", path: "/versions", headers: {}, expect: [200, 300], cancellation }),
   );
   const ids = wire
     .array(wire.root().versions, "versions")

@@ -1,5 +1,6 @@
 /** The resilience building blocks on their own: Retry-After, the retry policy, the breaker, the gate. */
 import { describe, expect, it } from "vitest";
+import { CancellationSource } from "../../src/upstream/cancellation.js";
 import { CircuitBreaker, type CircuitState } from "../../src/upstream/circuit-breaker.js";
 import { ConcurrencyGate, GateRefusedError } from "../../src/upstream/concurrency-gate.js";
 import { UpstreamError, type UpstreamFailureKind } from "../../src/upstream/errors.js";
@@ -183,9 +184,9 @@ describe("the concurrency gate", () => {
     const gate = new ConcurrencyGate(1, 5);
     gate.tryAcquire();
     await expect(gate.acquire(10)).rejects.toBeInstanceOf(GateRefusedError);
-    const controller = new AbortController();
-    const waiting = gate.acquire(10_000, controller.signal);
-    controller.abort(new Error("gone"));
+    const work = new CancellationSource();
+    const waiting = gate.acquire(10_000, work);
+    work.cancel(new Error("gone"));
     await expect(waiting).rejects.toMatchObject({ reason: "aborted" });
     expect(gate.queued).toBe(0);
     gate.release();

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   v2?: MembersV2Options;
   /** Point the gateway somewhere else than the emulator (e.g. a closed port). */
   upstreamUrl?: string;
+  /** The direct path for common requests (default on, as in production). */
+  directExecution?: boolean;
 }
 
 export interface Harness {
@@ -73,7 +75,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: "info",
     ...options.env,
   });
-  const gateway = await startGateway(config, { logger: pino({ level: "info" }, sink), v2: options.v2 });
+  const gateway = await startGateway(config, {
+    logger: pino({ level: "info" }, sink),
+    v2: options.v2,
+    directExecution: options.directExecution,
+  });
 
   const post = async (
     body: string,

@@ -17,19 +17,20 @@ export class ImageMemberFieldsResolver {
     return { id: member.imageId };
   }
 
+  // Synchronous when the member already carries its timestamps (the usual case): no promise per field.
   @FieldResolver(() => Date, { nullable: true })
-  async createdAt(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<Date | null> {
+  createdAt(@Root() member: ImageMember, @Ctx() context: GatewayContext): Date | null | Promise<Date | null> {
     if (member.createdAt !== undefined) {
       return member.createdAt;
     }
-    return (await context.members.withTimestamps(member)).createdAt ?? null;
+    return context.members.withTimestamps(member).then((loaded) => loaded.createdAt ?? null);
   }
 
   @FieldResolver(() => Date, { nullable: true })
-  async updatedAt(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<Date | null> {
+  updatedAt(@Root() member: ImageMember, @Ctx() context: GatewayContext): Date | null | Promise<Date | null> {
     if (member.updatedAt !== undefined) {
       return member.updatedAt;
     }
-    return (await context.members.withTimestamps(member)).updatedAt ?? null;
+    return context.members.withTimestamps(member).then((loaded) => loaded.updatedAt ?? null);
   }
 }

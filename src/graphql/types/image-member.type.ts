@@ -2,7 +2,9 @@ import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { MemberStatusEnum } from "./member-status.enum.js";
 
 @Directive('@key(fields: "imageId memberId")')
+// Plain properties are read by graphql-js's default resolver, without a per-field wrapper.
 @ObjectType("ImageMember", {
+  simpleResolvers: true,
   description:
     "A project an image is shared with. On Images API v2 it carries a status and timestamps; on v1 a canShare flag.",
 })

@@ -5,7 +5,9 @@ import { Directive, Field, ID, ObjectType } from "type-graphql";
  * Resolvable by id alone, so any subgraph that knows an image id can join its members.
  */
 @Directive('@key(fields: "id")')
+// Plain properties are read by graphql-js's default resolver, without a per-field wrapper.
 @ObjectType("Image", {
+  simpleResolvers: true,
   description: "An image. Its catalog data lives in another subgraph; this one adds sharing.",
 })
 export class ImageType {

@@ -5,7 +5,7 @@
  * retried DELETE taken as done) go to the answer's `extensions.warnings`.
  */
 import type { ApolloServerPlugin, GraphQLRequestListener, GraphQLResponse } from "@apollo/server";
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import { isInternalFailure } from "../../graphql/errors/format-error.js";
 import type { Logger } from "../logger.js";
 import type { RequestReport, ServerContext } from "../request-report.js";
@@ -18,22 +18,7 @@ export function requestReportPlugin(logger: Logger): ApolloServerPlugin<ServerCo
       return Promise.resolve();
     },
     didEncounterErrors({ contextValue, errors }) {
-      const { report } = contextValue;
-      for (const error of errors) {
-        if (isInternalFailure(error)) {
-          logger.error(
-            {
-              requestId: report.requestId,
-              err: {
-                type: error.name,
-                message: scrub(error.message, report.secrets),
-                stack: scrub(error.stack ?? "", report.secrets),
-              },
-            },
-            "internal error",
-          );
-        }
-      }
+      logInternalFailures(logger, errors, contextValue.report);
       return Promise.resolve();
     },
     willSendResponse({ contextValue, response }) {
@@ -43,14 +28,44 @@ export function requestReportPlugin(logger: Logger): ApolloServerPlugin<ServerCo
   };
   return {
     requestDidStart({ contextValue }) {
-      contextValue.report.inPipeline = true;
+      contextValue.report.pipeline = "apollo";
       return Promise.resolve(listener);
     },
   };
 }
 
+/** Logs, with the request id, every error the gateway will mask as an internal one. */
+export function logInternalFailures(
+  logger: Logger,
+  errors: readonly GraphQLError[],
+  report: RequestReport,
+): void {
+  for (const error of errors) {
+    if (isInternalFailure(error)) {
+      logger.error(
+        {
+          requestId: report.requestId,
+          err: {
+            type: error.name,
+            message: scrub(error.message, report.secrets),
+            stack: scrub(error.stack ?? "", report.secrets),
+          },
+        },
+        "internal error",
+      );
+    }
+  }
+}
+
 function stampAnswer(body: GraphQLResponse["body"], report: RequestReport): void {
-  const result = body.kind === "single" ? body.singleResult : body.initialResult;
+  stampResult(body.kind === "single" ? body.singleResult : body.initialResult, report);
+}
+
+/** Errors stamped (see stampErrors) and upstream warnings added, in place. */
+export function stampResult(
+  result: { errors?: readonly GraphQLFormattedError[]; extensions?: Record<string, unknown> },
+  report: RequestReport,
+): void {
   if (result.errors !== undefined && result.errors.length > 0) {
     result.errors = stampErrors(result.errors, report);
   }

@@ -140,13 +140,13 @@ export class MembersV2 implements MembersApi {
 
   private async call(
     context: CallContext,
-    request: Omit<UpstreamRequest, "headers" | "signal" | "scope">,
+    request: Omit<UpstreamRequest, "headers" | "cancellation" | "scope">,
   ): Promise<WireReader> {
     return new WireReader(
       await this.http.send({
         ...request,
         headers: context.headers,
-        signal: context.signal,
+        cancellation: context.cancellation,
         scope: context.scope,
       }),
     );
