@@ -14,10 +14,11 @@ export function imageIdProblem(imageId: string): string | null {
 }
 
 export function memberIdProblem(memberId: string): string | null {
-  const length = [...memberId].length;
-  if (length === 0) {
+  if (memberId.length === 0) {
     return "must not be empty";
   }
+  // Counting code points is only needed when the UTF-16 length (never smaller) is over the limit.
+  const length = memberId.length > MAX_MEMBER_ID_LENGTH ? [...memberId].length : memberId.length;
   if (length > MAX_MEMBER_ID_LENGTH) {
     return `must be at most ${MAX_MEMBER_ID_LENGTH} characters (got ${length})`;
   }

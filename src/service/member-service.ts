@@ -30,7 +30,8 @@ const memberCacheKey = (key: MemberKey): string => `${key.imageId}\n${key.member
 
 export class MemberService {
   private readonly limit: Limiter = createLimiter(REQUEST_FAN_OUT);
-  private readonly lists: DataLoader<string, ImageMember[]>;
+  /** Created on first use: most requests never ask for a whole member list. */
+  private listLoader: DataLoader<string, ImageMember[]> | null = null;
   private readonly members: DataLoader<MemberKey, ImageMember, string>;
   /** Images whose member list this request has asked for. */
   private readonly listed = new Set<string>();
@@ -41,11 +42,15 @@ export class MemberService {
     /** The calling project when the request names it (a forwarded X-Project-Id); null when unknown. */
     private readonly callerProject: string | null,
   ) {
-    this.lists = new DataLoader(
+    this.members = new DataLoader((keys) => this.loadMembers(keys), { cacheKeyFn: memberCacheKey });
+  }
+
+  private get lists(): DataLoader<string, ImageMember[]> {
+    this.listLoader ??= new DataLoader(
       (imageIds) => settleEach(imageIds, (id) => this.withApi((api) => api.listMembers(this.call, id))),
       { batch: false },
     );
-    this.members = new DataLoader((keys) => this.loadMembers(keys), { cacheKeyFn: memberCacheKey });
+    return this.listLoader;
   }
 
   async apiVersion(): Promise<ApiVersion> {
@@ -125,11 +130,13 @@ export class MemberService {
         group.push(key);
       }
     }
-    let api: MembersApi;
-    try {
-      api = await this.provider.get(this.call.cancellation);
-    } catch (error) {
-      return keys.map(() => asError(error));
+    let api = this.provider.current();
+    if (api === null) {
+      try {
+        api = await this.provider.get(this.call.cancellation);
+      } catch (error) {
+        return keys.map(() => asError(error));
+      }
     }
     const found = new Map<string, ImageMember | Error>();
     await Promise.all(
@@ -193,7 +200,7 @@ export class MemberService {
    */
   private withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
     return this.limit(async () => {
-      const api = await this.provider.get(this.call.cancellation);
+      const api = this.provider.current() ?? (await this.provider.get(this.call.cancellation));
       try {
         return await operation(api);
       } catch (error) {

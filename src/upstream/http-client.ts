@@ -105,19 +105,22 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     const call = this.callInfo(request);
     const path = call.path;
     const { timeouts } = this.options;
-    const headers: Record<string, string> = {
-      ...request.headers,
-      accept: "application/json",
-      "user-agent": this.options.userAgent,
-    };
+    // A flat name/value list: undici takes it as it is, with no intermediate object.
+    const headers: string[] = ["accept", "application/json", "user-agent", this.options.userAgent];
     const scope = request.scope;
+    for (const name in request.headers) {
+      // The request's own id wins over a forwarded one.
+      if (scope === undefined || name !== "x-openstack-request-id") {
+        headers.push(name, request.headers[name]!);
+      }
+    }
     if (scope !== undefined) {
-      headers["x-openstack-request-id"] = scope.requestId;
+      headers.push("x-openstack-request-id", scope.requestId);
     }
     let payload: string | undefined;
     if (request.body !== undefined) {
       payload = JSON.stringify(request.body);
-      headers["content-type"] = "application/json";
+      headers.push("content-type", "application/json");
     }
 
     const outer = request.cancellation;

@@ -16,6 +16,8 @@ export class MembersApiProvider {
   private readonly v1: MembersV1;
   private readonly v2: MembersV2;
   private detection: Promise<MembersApi> | null = null;
+  /** What `detection` resolved to, while it stands. */
+  private settled: MembersApi | null = null;
 
   constructor(
     private readonly http: UpstreamHttpClient,
@@ -31,9 +33,13 @@ export class MembersApiProvider {
       return Promise.resolve(this.mode === "v1" ? this.v1 : this.v2);
     }
     if (this.detection === null) {
-      const detection = detectApiVersion(this.http, cancellation).then((version) =>
-        version === "v1" ? this.v1 : this.v2,
-      );
+      const detection = detectApiVersion(this.http, cancellation).then((version) => {
+        const api = version === "v1" ? this.v1 : this.v2;
+        if (this.detection === detection) {
+          this.settled = api;
+        }
+        return api;
+      });
       // A failed detection is not remembered: the next request asks again.
       detection.catch(() => {
         if (this.detection === detection) {
@@ -45,12 +51,21 @@ export class MembersApiProvider {
     return this.detection;
   }
 
+  /** The implementation in use when it is already known (pinned, or detected), without waiting. */
+  current(): MembersApi | null {
+    if (this.mode !== "auto") {
+      return this.mode === "v1" ? this.v1 : this.v2;
+    }
+    return this.settled;
+  }
+
   /** Forget the detected version (the upstream stopped serving it); only meaningful in "auto" mode. */
   forget(): boolean {
     if (this.mode !== "auto") {
       return false;
     }
     this.detection = null;
+    this.settled = null;
     return true;
   }
 }

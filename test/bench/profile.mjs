@@ -61,8 +61,15 @@ async function main() {
   const upstream = start(join(HERE, "upstream.mjs"), {}, "0");
   const upstreamUrl = await upstream.ready;
   const gateway = start(
-    join(HERE, "targets/gateway.mjs"),
-    { GLANCE_URL: upstreamUrl, GLANCE_API_VERSION: "v2", LOG_LEVEL: "warn", BENCH_DIST: DIST },
+    join(HERE, `targets/${process.env.PROFILE_TARGET ?? "gateway"}.mjs`),
+    {
+      GLANCE_URL: upstreamUrl,
+      GLANCE_API_VERSION: "v2",
+      LOG_LEVEL: "warn",
+      // Every target runs as it would be deployed.
+      NODE_ENV: "production",
+      BENCH_DIST: DIST,
+    },
     "1",
     ["--cpu-prof", `--cpu-prof-dir=${OUT}`],
   );

@@ -265,7 +265,14 @@ async function main() {
     await ask(upstream.child, "latency", { ms: 0 });
     const started = startChild(
       TARGET_FILES[target],
-      { GLANCE_URL: upstreamUrl, GLANCE_API_VERSION: "v2", LOG_LEVEL: "warn", BENCH_DIST: DIST },
+      {
+        GLANCE_URL: upstreamUrl,
+        GLANCE_API_VERSION: "v2",
+        LOG_LEVEL: "warn",
+        // Every target runs as it would be deployed.
+        NODE_ENV: "production",
+        BENCH_DIST: DIST,
+      },
       TARGET_CPUS,
     );
     const { child } = started;
