@@ -28,10 +28,25 @@ const memberList = (imageId) => {
 };
 
 const imageId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-const IMAGES = JSON.stringify({
-  images: Array.from({ length: SHARED_IMAGES }, (_, i) => ({ id: imageId(i), owner: "image-owner" })),
-  schema: "/v2/schemas/images",
-});
+// The caller's shares are all accepted: like Glance for a non-admin caller, the listing is filtered
+// by member_status (accepted or all: the images; pending or rejected: none), and by limit.
+const images = (count) =>
+  JSON.stringify({
+    images: Array.from({ length: count }, (_, i) => ({ id: imageId(i), owner: "image-owner" })),
+    schema: "/v2/schemas/images",
+  });
+const IMAGES = images(SHARED_IMAGES);
+const NO_IMAGES = images(0);
+
+function imageList(url) {
+  const query = new URLSearchParams(url.slice(url.indexOf("?") + 1));
+  const status = query.get("member_status") ?? "accepted";
+  if (status !== "accepted" && status !== "all") {
+    return NO_IMAGES;
+  }
+  const limit = Number(query.get("limit") ?? SHARED_IMAGES);
+  return limit >= SHARED_IMAGES ? IMAGES : images(Math.max(0, limit));
+}
 const VERSIONS = JSON.stringify({
   versions: [{ id: "v2.9", status: "CURRENT", links: [{ rel: "self", href: "http://127.0.0.1/v2/" }] }],
 });
@@ -44,7 +59,7 @@ function route(method, url, body) {
     return [200, VERSIONS];
   }
   if (path === "/v2/images" && method === "GET") {
-    return [200, IMAGES];
+    return [200, imageList(url)];
   }
   const match = MEMBER_PATH.exec(path);
   if (match === null) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   ImageMemberDocument,
   ImageMembersDocument,
@@ -185,6 +185,10 @@ describe("Images API v2 operations", () => {
 
     const listPath = (status: string): string =>
       `/v2/images?visibility=shared&member_status=${status}&limit=100`;
+    const sortedCalls = (): string[] =>
+      calls(h.emulator)
+        .map((c) => `${c.method} ${c.path}`)
+        .sort();
 
     it("with a status asks for that status only, and fetches timestamps only because they are selected", async () => {
       const result = await h.request(
@@ -203,10 +207,15 @@ describe("Images API v2 operations", () => {
         }),
       ]);
       expect(result.data?.sharedImages[0]?.createdAt).toMatch(ISO);
-      expect(calls(h.emulator).map((c) => `${c.method} ${c.path}`)).toEqual([
-        `GET ${listPath("accepted")}`,
-        `GET /v2/images/${accepted}/members/proj-b`,
-      ]);
+      // Beside the listing, the first page under another status tells an admin's unfiltered
+      // listing apart; the timestamps come from the membership itself.
+      expect(sortedCalls()).toEqual(
+        [
+          `GET ${listPath("accepted")}`,
+          `GET ${listPath("pending")}`,
+          `GET /v2/images/${accepted}/members/proj-b`,
+        ].sort(),
+      );
     });
 
     it("without a status but selecting it lists the three statuses, with no call per image", async () => {
@@ -220,23 +229,83 @@ describe("Images API v2 operations", () => {
           [rejected, "REJECTED"],
         ]),
       );
-      expect(
-        calls(h.emulator)
-          .map((c) => `${c.method} ${c.path}`)
-          .sort(),
-      ).toEqual([`GET ${listPath("accepted")}`, `GET ${listPath("pending")}`, `GET ${listPath("rejected")}`]);
+      expect(sortedCalls()).toEqual([
+        `GET ${listPath("accepted")}`,
+        `GET ${listPath("pending")}`,
+        `GET ${listPath("rejected")}`,
+      ]);
     });
 
-    it("without selecting the status asks once with member_status=all", async () => {
+    it("without selecting the status lists member_status=all, beside first pages of two statuses", async () => {
       const result = await h.request(SharedImageIdsDocument, { memberId: "proj-b" }, as("proj-b"));
 
       expect(result.errors).toBeUndefined();
       expect(result.data?.sharedImages.map((s) => s.imageId).sort()).toEqual(
         [accepted, pending, rejected].sort(),
       );
-      expect(calls(h.emulator)).toEqual([
-        { method: "GET", path: listPath("all"), headers: expectedHeaders("proj-b"), body: undefined },
-      ]);
+      expect(calls(h.emulator).find((c) => c.path === listPath("all"))).toEqual({
+        method: "GET",
+        path: listPath("all"),
+        headers: expectedHeaders("proj-b"),
+        body: undefined,
+      });
+      expect(sortedCalls()).toEqual(
+        [`GET ${listPath("all")}`, `GET ${listPath("pending")}`, `GET ${listPath("accepted")}`].sort(),
+      );
+    });
+
+    describe("for an admin, whose listing Glance does not filter by membership", () => {
+      let admin: Harness;
+      let offered: string;
+      let accepted: string;
+      const asAdmin = { "x-auth-token": "proj-admin", "x-roles": "admin" };
+
+      beforeEach(async () => {
+        admin = await startHarness({
+          api: "v2",
+          env: { GLANCE_API_VERSION: "v2", FORWARD_HEADERS: "X-Roles" },
+        });
+        offered = admin.emulator.createImage({ owner: "proj-a", visibility: "shared" }).id;
+        accepted = admin.emulator.createImage({ owner: "proj-c", visibility: "shared" }).id;
+        const others = admin.emulator.createImage({ owner: "proj-a", visibility: "shared" }).id;
+        admin.emulator.addMember(offered, "proj-admin");
+        admin.emulator.addMember(accepted, "proj-admin", { status: "accepted" });
+        admin.emulator.addMember(others, "proj-b", { status: "accepted" });
+        admin.emulator.createImage({ owner: "proj-c", visibility: "shared" });
+        admin.emulator.clearRequests();
+      });
+      afterEach(() => admin.close());
+
+      it("lists only the shares offered to the admin's project, each looked up", async () => {
+        const result = await admin.request(SharedImageStatusesDocument, { memberId: "proj-admin" }, asAdmin);
+
+        expect(result.errors).toBeUndefined();
+        expect(new Map(result.data?.sharedImages.map((s) => [s.imageId, s.status]))).toEqual(
+          new Map([
+            [offered, "PENDING"],
+            [accepted, "ACCEPTED"],
+          ]),
+        );
+        const lookups = calls(admin.emulator).filter((c) => c.path.includes("/members/"));
+        expect(lookups).toHaveLength(4);
+        expect(lookups.every((c) => c.method === "GET" && c.path.endsWith("/members/proj-admin"))).toBe(true);
+      });
+
+      it("applies the status filter to the memberships found", async () => {
+        const result = await admin.request(
+          SharedImagesDocument,
+          { memberId: "proj-admin", status: "ACCEPTED" },
+          asAdmin,
+        );
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.sharedImages.map((s) => [s.imageId, s.status])).toEqual([[accepted, "ACCEPTED"]]);
+      });
+
+      it("without the status selected, too", async () => {
+        const result = await admin.request(SharedImageIdsDocument, { memberId: "proj-admin" }, asAdmin);
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.sharedImages.map((s) => s.imageId).sort()).toEqual([offered, accepted].sort());
+      });
     });
 
     it("follows every next page", async () => {
@@ -256,7 +325,9 @@ describe("Images API v2 operations", () => {
 
         expect(result.errors).toBeUndefined();
         expect(result.data?.sharedImages.map((s) => s.imageId).sort()).toEqual(ids.sort());
-        const seenPaths = calls(paged.emulator).map((c) => c.path);
+        const seenPaths = calls(paged.emulator)
+          .map((c) => c.path)
+          .filter((p) => !p.includes("member_status=pending") && !p.includes("member_status=accepted"));
         expect(seenPaths[0]).toBe("/v2/images?visibility=shared&member_status=all&limit=2");
         expect(seenPaths).toHaveLength(3);
         expect(seenPaths.slice(1).every((p) => p.startsWith("/v2/images?") && p.includes("marker="))).toBe(

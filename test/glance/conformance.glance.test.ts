@@ -235,18 +235,16 @@ describe.each([
       const share = await gql(ShareImageDocument, { imageId: id, memberId: newcomer }, caller);
       const unshare = await gql(UnshareImageDocument, { imageId: id, memberId: member }, caller);
 
-      // Only the member of a shared image finds it among its shares. (An admin's listing holds
-      // every shared image: see the sharedImages tests.)
-      if (role !== "admin") {
-        expect(offered).toEqual({
-          data: {
-            sharedImages:
-              role === "member" && visibility === "shared"
-                ? [{ id: `${id}/${member}`, imageId: id, memberId: member }]
-                : [],
-          },
-        });
-      }
+      // Only the member of a shared image finds it among its shares; an admin's unfiltered
+      // listing holds it too, and the gateway leaves it out.
+      expect(offered).toEqual({
+        data: {
+          sharedImages:
+            role === "member" && visibility === "shared"
+              ? [{ id: `${id}/${member}`, imageId: id, memberId: member }]
+              : [],
+        },
+      });
       expect({
         imageMembers: outcome(list),
         imageMember: outcome(one),
@@ -639,15 +637,25 @@ describe.each([
       expect(ownerView.data?.sharedImages).toEqual([{ imageId: own, status: "PENDING" }]);
     });
 
-    // An admin's visibility=shared listing holds every shared image, whatever its members, so
-    // the gateway reports images never offered to the admin's project.
-    it.fails("lists only the shares offered to an admin's own project", async () => {
+    // An admin's visibility=shared listing holds every shared image, whatever its members and
+    // whatever member_status says; the gateway tells it apart and keeps the admin's own shares.
+    it("lists only the shares offered to an admin's own project", async () => {
       const [owner, admin] = [project(), project()];
       const offered = await image(owner);
       await image(owner);
+      const own = await image(admin);
       await gql(ShareImageDocument, { imageId: offered, memberId: admin }, as(owner));
+      await gql(ShareImageDocument, { imageId: own, memberId: owner }, as(admin));
       const statuses = await gql(SharedImageStatusesDocument, { memberId: admin }, as(admin, true));
       expect(statuses).toEqual({ data: { sharedImages: [{ imageId: offered, status: "PENDING" }] } });
+      const ids = await gql(SharedImageIdsDocument, { memberId: admin }, as(admin, true));
+      expect(ids.data?.sharedImages.map((share) => share.imageId)).toEqual([offered]);
+      const pending = await gql(
+        SharedImagesDocument,
+        { memberId: admin, status: "PENDING" },
+        as(admin, true),
+      );
+      expect(pending.data?.sharedImages.map((share) => share.imageId)).toEqual([offered]);
     });
 
     it("lists only the calling project's shares", async () => {

@@ -9,6 +9,10 @@ import { UpstreamError } from "../errors.js";
 import { WireReader } from "../wire.js";
 import { isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
 import { readImagesPage, readMember, readMemberList } from "./results.js";
+import { listingIsUnfiltered, mapBounded, probeStatuses, type ListedStatus } from "./shared-listing.js";
+
+/** Membership lookups in flight at once when an admin's unfiltered listing must be checked. */
+const MEMBERSHIP_LOOKUPS = 8;
 
 export interface MembersV2Options {
   /** `limit` asked for on each page of GET /v2/images. */
@@ -81,37 +85,88 @@ export class MembersV2 implements MembersApi {
    * Images shared with `memberId` (who must be the caller): GET /v2/images?visibility=shared, every
    * page. When each share's status is needed and no status filter is given, the three statuses are
    * listed side by side instead of asking for each image's membership. Since Ocata the listing also
-   * holds the caller's own shared images; those are left out.
+   * holds the caller's own shared images; those are left out. An admin's listing is not filtered
+   * by membership at all (see shared-listing.ts): the first page of one or two listings under other
+   * statuses, fetched alongside, tells it apart; then each listed image's membership is looked up.
    */
   async listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]> {
-    const statuses: ReadonlyArray<MemberStatus | "all"> =
+    const statuses: readonly ListedStatus[] =
       query.status !== undefined ? [query.status] : query.needStatus ? MEMBER_STATUSES : ["all"];
-    const lists = await Promise.all(statuses.map((status) => this.listImageIds(context, status)));
+    const probes = probeStatuses(statuses);
+    const [lists, probed] = await Promise.all([
+      Promise.all(statuses.map((status) => this.listImageIds(context, status))),
+      Promise.all(probes.map((status) => this.listImageIds(context, status, query.memberId))),
+    ]);
+    // The caller's own shared images are in every listing, whatever member_status says.
+    const othersOf = (images: ReadonlyArray<{ id: string; owner: string | null }>): string[] =>
+      images.filter((image) => image.owner !== query.memberId).map((image) => image.id);
+    const byStatus = [
+      ...statuses.map((status, index) => ({ status, ids: othersOf(lists[index]!) })),
+      ...probes.map((status, index) => ({ status, ids: othersOf(probed[index]!) })),
+    ];
+    const candidates: Array<{ id: string; status: ListedStatus }> = [];
     const seen = new Set<string>();
-    const members: ImageMember[] = [];
     lists.forEach((images, index) => {
-      const status = statuses[index];
       for (const image of images) {
-        if (image.owner === query.memberId || seen.has(image.id)) {
-          continue;
+        if (image.owner !== query.memberId && !seen.has(image.id)) {
+          seen.add(image.id);
+          candidates.push({ id: image.id, status: statuses[index]! });
         }
-        seen.add(image.id);
-        members.push({
-          imageId: image.id,
-          memberId: query.memberId,
-          status: status === "all" || status === undefined ? null : status,
-          canShare: null,
-          createdAt: undefined,
-          updatedAt: undefined,
-        });
       }
     });
-    return members;
+    if (listingIsUnfiltered(byStatus)) {
+      return this.membershipsAmong(
+        context,
+        query,
+        candidates.map((candidate) => candidate.id),
+      );
+    }
+    return candidates.map(({ id, status }) => ({
+      imageId: id,
+      memberId: query.memberId,
+      status: status === "all" ? null : status,
+      canShare: null,
+      createdAt: undefined,
+      updatedAt: undefined,
+    }));
   }
 
+  /** The caller's memberships among `imageIds`, each looked up; images it is no member of are left out. */
+  private async membershipsAmong(
+    context: CallContext,
+    query: SharedImagesQuery,
+    imageIds: readonly string[],
+  ): Promise<ImageMember[]> {
+    // Glance reads a URL path as Latin-1: a member id outside ASCII is found in the member list only.
+    const byPath = /^[\x20-\x7e]*$/.test(query.memberId);
+    const found = await mapBounded(imageIds, MEMBERSHIP_LOOKUPS, async (imageId) => {
+      try {
+        if (!byPath) {
+          const members = await this.listMembers(context, imageId);
+          return members.find((member) => member.memberId === query.memberId) ?? null;
+        }
+        return await this.getMember(context, imageId, query.memberId);
+      } catch (error) {
+        if (error instanceof UpstreamError && error.status === 404) {
+          return null;
+        }
+        throw error;
+      }
+    });
+    return found.filter(
+      (member): member is ImageMember =>
+        member !== null && (query.status === undefined || member.status === query.status),
+    );
+  }
+
+  /**
+   * Every page; or, given `untilOwnerOtherThan`, only the pages up to the first image that project
+   * does not own.
+   */
   private async listImageIds(
     context: CallContext,
-    memberStatus: MemberStatus | "all",
+    memberStatus: ListedStatus,
+    untilOwnerOtherThan?: string,
   ): Promise<Array<{ id: string; owner: string | null }>> {
     const images: Array<{ id: string; owner: string | null }> = [];
     let path: string | null = sharedImagesPath(memberStatus, this.options.pageSize);
@@ -130,6 +185,12 @@ export class MembersV2 implements MembersApi {
       const wire = await this.call(context, call);
       const result = readImagesPage(wire);
       images.push(...result.images);
+      if (
+        untilOwnerOtherThan !== undefined &&
+        result.images.some((image) => image.owner !== untilOwnerOtherThan)
+      ) {
+        return images;
+      }
       if (result.next !== null && !isImagesPagePath(result.next)) {
         wire.fail("next is not a /v2/images path");
       }
