@@ -5,6 +5,20 @@
 import type { Caller } from "./identity.js";
 import type { EmulatorState, ImageRecord, MembershipRecord } from "./state.js";
 
+/** Whether the caller's project owns the image; a caller without a project owns nothing. */
+export function ownsImage(caller: Caller, image: ImageRecord): boolean {
+  return caller.project !== null && image.owner === caller.project;
+}
+
+/** The caller's own membership rows of an image; none for a caller without a project. */
+export function ownMemberships(
+  state: EmulatorState,
+  caller: Caller,
+  imageId: string,
+): readonly MembershipRecord[] {
+  return caller.project === null ? [] : state.memberships({ imageId, memberId: caller.project });
+}
+
 /** Glance's image id column holds 36 characters; a longer id is never found. */
 const MAX_IMAGE_ID_LENGTH = 36;
 
@@ -15,9 +29,8 @@ export function canSeeImageV2(state: EmulatorState, caller: Caller, image: Image
     image.owner === null ||
     image.visibility === "public" ||
     image.visibility === "community" ||
-    image.owner === caller.project ||
-    (image.visibility === "shared" &&
-      state.memberships({ imageId: image.id, memberId: caller.project }).length > 0)
+    ownsImage(caller, image) ||
+    (image.visibility === "shared" && ownMemberships(state, caller, image.id).length > 0)
   );
 }
 
@@ -31,8 +44,8 @@ export function canSeeImageV1(state: EmulatorState, caller: Caller, image: Image
     image.owner === null ||
     image.visibility === "public" ||
     image.visibility === "community" ||
-    image.owner === caller.project ||
-    state.memberships({ imageId: image.id, memberId: caller.project }).length > 0
+    ownsImage(caller, image) ||
+    ownMemberships(state, caller, image.id).length > 0
   );
 }
 
@@ -60,6 +73,9 @@ export function visibleRows(
 ): MembershipRecord[] {
   if (caller.isAdmin) {
     return [...rows];
+  }
+  if (caller.project === null) {
+    return [];
   }
   return rows.filter(
     (row) => row.memberId === caller.project || state.imageRow(row.imageId)?.owner === caller.project,

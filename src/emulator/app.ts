@@ -24,7 +24,15 @@ const V2_ROUTES: readonly Route[] = [...v2SchemaRoutes, ...v2ImageRoutes, ...v2M
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** PATH_INFO as the WSGI server hands it over: percent-decoded, then read as UTF-8. */
+/**
+ * PATH_INFO percent-decoded, then read as UTF-8.
+ *
+ * Deliberate difference from a real Glance: its eventlet WSGI server reads the decoded path as
+ * Latin-1, so a member id outside ASCII that POST stored intact is never found by its own path
+ * (GET …/members/prÖj answers 404 "prÃ¶j not found"). That is a Glance bug, not behaviour anyone
+ * relies on; the emulator reads UTF-8 and finds the member. (The gateway never depends on either:
+ * it reads such members from the member list.)
+ */
 function decodePath(rawPath: string): string | null {
   const bytes: number[] = [];
   for (let i = 0; i < rawPath.length; i++) {
@@ -57,12 +65,16 @@ function routeApi(
     return {
       status: 302,
       reason: reasonPhrase(302),
-      headers: { location: `${request.hostUrl}/v${major}/`, "content-type": "text/plain; charset=UTF-8" },
+      // Routes' redirect sets the charset as "utf8".
+      headers: { location: `${request.hostUrl}/v${major}/`, "content-type": "text/plain; charset=utf8" },
       body: "",
     };
   }
   const path = decodePath(rest);
   if (path === null) {
+    // Deliberate difference: a path that is not UTF-8 (%FF) makes a real Glance fail with a bare
+    // 500 (empty text/plain, no request id); the emulator answers the 400 Glance's own code means
+    // to give for undecodable requests.
     throw badRequest(
       "Error decoding your request. Either the URL or the request body contained characters that could not be decoded by Glance",
     );
@@ -77,6 +89,11 @@ export function handleRequest(
 ): EmulatorResponse {
   const render = (error: unknown): EmulatorResponse =>
     renderWebobError(error instanceof WebobError ? error : internalError(), request);
+  if (request.method === "OPTIONS") {
+    // The CORS middleware opens Glance's pipeline and answers every OPTIONS itself, before any
+    // identity check or routing: 200, empty, and without a request id.
+    return { status: 200, reason: reasonPhrase(200), headers: {}, body: "" };
+  }
   try {
     const path = decodePath(request.rawPath) ?? request.rawPath;
     if (path === "/healthcheck") {

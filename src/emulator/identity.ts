@@ -1,13 +1,19 @@
 /**
  * Who is calling, read from headers as Glance's ContextMiddleware (oslo.context) reads them in a
- * keystone pipeline without authtoken. As a convenience for people trying the emulator by hand,
- * a bare X-Auth-Token stands for the project id.
+ * keystone pipeline without authtoken: `X-Identity-Status: Confirmed` (exactly) makes the request
+ * authenticated, with the project of X-Project-Id (or X-Tenant-Id, X-Tenant; none at all is a
+ * context without a project) and the roles of X-Roles; any other status, or none, is refused.
+ *
+ * Deliberate addition: a request with an X-Auth-Token and no X-Identity-Status at all is taken as
+ * the project the token names. That stands in for Keystone's authtoken middleware, which in a real
+ * deployment turns a token into these same headers: the gateway forwards its clients' tokens as
+ * X-Auth-Token, so `npm start` and people trying the emulator with curl need no identity headers.
  */
 import { randomUUID } from "node:crypto";
 
 export interface Caller {
-  /** The project (tenant): image owner and member id in every comparison. */
-  readonly project: string;
+  /** The project (tenant): image owner and member id in every comparison; null without one. */
+  readonly project: string | null;
   /** Lower-cased, as Glance lower-cases roles. */
   readonly roles: readonly string[];
   /** The `admin` role makes the context admin; under the legacy policy no other role matters. */
@@ -24,11 +30,18 @@ export type Identity =
 /** Glance's max_request_id_length default. */
 export const MAX_REQUEST_ID_LENGTH = 64;
 
-const PROJECT_HEADERS = ["x-project-id", "x-tenant-id", "x-tenant", "x-auth-token"] as const;
+const PROJECT_HEADERS = ["x-project-id", "x-tenant-id", "x-tenant"] as const;
 
 export function identify(headers: Readonly<Record<string, string>>): Identity {
-  const project = PROJECT_HEADERS.map((name) => headers[name]?.trim() ?? "").find((value) => value !== "");
-  if (project === undefined) {
+  const status = headers["x-identity-status"];
+  const token = headers["x-auth-token"]?.trim() ?? "";
+  let project: string | null;
+  if (status === undefined && token !== "") {
+    project = token;
+  } else if (status === "Confirmed") {
+    project =
+      PROJECT_HEADERS.map((name) => headers[name]?.trim() ?? "").find((value) => value !== "") ?? null;
+  } else {
     return { kind: "anonymous" };
   }
   const given = headers["x-openstack-request-id"] ?? "";

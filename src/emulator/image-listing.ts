@@ -2,7 +2,7 @@
  * GET /v2/images: the visibility union, filters, sorting and marker pagination
  * (image_get_all in glance/db/sqlalchemy/api.py) and the list body with its links.
  */
-import { canSeeImageV2 } from "./access.js";
+import { canSeeImageV2, ownMemberships, ownsImage } from "./access.js";
 import type { Caller } from "./identity.js";
 import type { ImageListQuery } from "./image-list-query.js";
 import { imageView } from "./image-view.js";
@@ -79,15 +79,15 @@ function inScope(state: EmulatorState, caller: Caller, image: ImageRecord, membe
   if (caller.isAdmin) {
     return true;
   }
-  if (image.visibility === "public" || image.visibility === "community" || image.owner === caller.project) {
+  if (image.visibility === "public" || image.visibility === "community" || ownsImage(caller, image)) {
     return true;
   }
   if (image.visibility !== "shared") {
     return false;
   }
-  return state
-    .memberships({ imageId: image.id, memberId: caller.project })
-    .some((row) => memberStatus === "all" || row.status === memberStatus);
+  return ownMemberships(state, caller, image.id).some(
+    (row) => memberStatus === "all" || row.status === memberStatus,
+  );
 }
 
 function matchesVisibility(caller: Caller, image: ImageRecord, visibility: string | undefined): boolean {
@@ -95,7 +95,7 @@ function matchesVisibility(caller: Caller, image: ImageRecord, visibility: strin
     return visibility === "all" || image.visibility === visibility;
   }
   // Without a visibility filter, community images show up only for their owner.
-  return image.visibility !== "community" || image.owner === caller.project;
+  return image.visibility !== "community" || ownsImage(caller, image);
 }
 
 function resolveMarker(state: EmulatorState, caller: Caller, marker: string): ImageRecord {

@@ -5,7 +5,7 @@
  * reach the client as the registry's plain-text body inside the API's own error, and the API turns
  * the registry's 403 into a 404.
  */
-import { canSeeImageV1, visibleRows } from "./access.js";
+import { canSeeImageV1, ownMemberships, ownsImage, visibleRows } from "./access.js";
 import type { EmulatorResponse } from "./http-types.js";
 import { isJsonObject, pyContains, pyTruthy, subscriptError } from "./python.js";
 import { decodeBody } from "./request-body.js";
@@ -51,10 +51,10 @@ function imageOr404(call: RouteCall): ImageRecord {
 /** The registry's answer to a non-sharer, which the API reports as a 404. */
 function checkSharable(call: RouteCall, image: ImageRecord): void {
   const { caller, state } = call;
-  if (caller.isAdmin || image.owner === caller.project) {
+  if (caller.isAdmin || ownsImage(caller, image)) {
     return;
   }
-  const [own] = state.memberships({ imageId: image.id, memberId: caller.project });
+  const [own] = ownMemberships(state, caller, image.id);
   if (own?.canShare !== true) {
     throw notFound(registryText(403, "No permission to share that image"));
   }

@@ -117,7 +117,8 @@ function createImage(call: RouteCall): EmulatorResponse {
     });
     return imageJson(201, image, {
       location: `${call.request.hostUrl}${imagePath(image)}`,
-      "openstack-image-import-methods": "glance-direct,web-download",
+      // Glance 25 with its default enabled_import_methods.
+      "openstack-image-import-methods": "glance-direct,web-download,copy-image",
     });
   } catch (error) {
     if (error instanceof DuplicateImageError) {
@@ -165,7 +166,9 @@ function deleteImage(call: RouteCall): EmulatorResponse {
     throw forbidden(`Image ${image.id} is protected and cannot be deleted.`);
   }
   call.state.deleteImage(image);
-  return noContent();
+  // The images controller's delete leaves webob's default Content-Type on its 204 (the members
+  // controller's does not).
+  return { ...noContent(), headers: { "content-type": "text/html; charset=UTF-8" } };
 }
 
 export const v2ImageRoutes: readonly Route[] = [

@@ -4,7 +4,7 @@
  * image lookup (404), the `shared` check (403), the legacy ownership check (403), the member lookup
  * (404), and only then the quota, duplicate and status checks.
  */
-import { findVisibleImageV2, visibleRows } from "./access.js";
+import { findVisibleImageV2, ownsImage, visibleRows } from "./access.js";
 import type { EmulatorResponse } from "./http-types.js";
 import type { Caller } from "./identity.js";
 import { FOUR_BYTE_CHARACTER, isJsonObject, pyStr, pyTruthy } from "./python.js";
@@ -51,8 +51,7 @@ function lookupMember(call: RouteCall, image: ImageRecord): MembershipRecord {
   return row;
 }
 
-const isOwner = (caller: Caller, image: ImageRecord): boolean =>
-  image.owner !== null && image.owner === caller.project;
+const isOwner = (caller: Caller, image: ImageRecord): boolean => ownsImage(caller, image);
 
 /**
  * How a JSON member value lands in the String column: Python passes numbers and booleans through
@@ -162,7 +161,7 @@ function updateMember(call: RouteCall): EmulatorResponse {
     throw refused();
   }
   // Legacy policy: the owner may never set a status, so it gets 403 even for an unknown member.
-  if (!call.caller.isAdmin && image.owner === call.caller.project) {
+  if (!call.caller.isAdmin && ownsImage(call.caller, image)) {
     throw refused();
   }
   const row = lookupMember(call, image);
@@ -185,7 +184,7 @@ function deleteMember(call: RouteCall): EmulatorResponse {
   if (image.visibility !== "shared") {
     throw refused();
   }
-  if (!call.caller.isAdmin && image.owner !== call.caller.project) {
+  if (!call.caller.isAdmin && !ownsImage(call.caller, image)) {
     throw refused();
   }
   const row = lookupMember(call, image);

@@ -1,5 +1,6 @@
-/** GET /v2/schemas/member and /v2/schemas/members: Glance's minimal member schemas. */
+/** GET /v2/schemas/{member,members,image,images}: the schema documents Glance serves. */
 import type { EmulatorResponse } from "./http-types.js";
+import { IMAGE_SCHEMA_DOCUMENT } from "./image-schema-document.js";
 import { rejectBody } from "./request-body.js";
 import { jsonResponse } from "./responses.js";
 import type { Route, RouteCall } from "./route-table.js";
@@ -32,6 +33,21 @@ const MEMBERS_SCHEMA = {
   links: [{ rel: "describedby", href: "{schema}" }],
 };
 
+const IMAGES_SCHEMA = {
+  name: "images",
+  properties: {
+    images: { type: "array", items: IMAGE_SCHEMA_DOCUMENT },
+    first: { type: "string" },
+    next: { type: "string" },
+    schema: { type: "string" },
+  },
+  links: [
+    { rel: "first", href: "{first}" },
+    { rel: "next", href: "{next}" },
+    { rel: "describedby", href: "{schema}" },
+  ],
+};
+
 const schemaHandler =
   (schema: unknown) =>
   (call: RouteCall): EmulatorResponse => {
@@ -42,4 +58,6 @@ const schemaHandler =
 export const v2SchemaRoutes: readonly Route[] = [
   { pattern: "/schemas/member", methods: { GET: schemaHandler(MEMBER_SCHEMA) }, allow: "GET" },
   { pattern: "/schemas/members", methods: { GET: schemaHandler(MEMBERS_SCHEMA) }, allow: "GET" },
+  { pattern: "/schemas/image", methods: { GET: schemaHandler(IMAGE_SCHEMA_DOCUMENT) }, allow: "GET" },
+  { pattern: "/schemas/images", methods: { GET: schemaHandler(IMAGES_SCHEMA) }, allow: "GET" },
 ];

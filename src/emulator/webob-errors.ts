@@ -1,7 +1,8 @@
 /**
  * Glance raises webob.exc.HTTP* exceptions and never sets their body: webob builds it from the
  * status, the explanation and the detail, in HTML, JSON or plain text according to the Accept
- * header. This module reproduces those bodies byte for byte (webob 1.8).
+ * header. This module reproduces those bodies byte for byte (webob 1.8.6 as Debian ships it, whose
+ * default explanations are single lines).
  */
 import { acceptableOffers } from "./accept.js";
 import type { EmulatorRequest, EmulatorResponse } from "./http-types.js";
@@ -9,7 +10,7 @@ import { pyJsonDumps } from "./python.js";
 
 interface StatusInfo {
   readonly title: string;
-  /** The class's default explanation, line breaks as webob has them. */
+  /** The class's default explanation. */
   readonly explanation: string;
 }
 
@@ -17,15 +18,14 @@ const STATUSES: Readonly<Record<number, StatusInfo>> = {
   400: {
     title: "Bad Request",
     explanation:
-      "The server could not comply with the request since\r\nit is either malformed or otherwise incorrect.\r\n",
+      "The server could not comply with the request since it is either malformed or otherwise incorrect.",
   },
   401: {
     title: "Unauthorized",
     explanation:
-      "This server could not verify that you are authorized to\r\n" +
-      "access the document you requested.  Either you supplied the\r\n" +
-      "wrong credentials (e.g., bad password), or your browser\r\n" +
-      "does not understand how to supply the credentials required.\r\n",
+      "This server could not verify that you are authorized to access the document you requested. " +
+      "Either you supplied the wrong credentials (e.g., bad password), or your browser does not " +
+      "understand how to supply the credentials required.",
   },
   403: { title: "Forbidden", explanation: "Access was denied to this resource." },
   404: { title: "Not Found", explanation: "The resource could not be found." },
@@ -38,7 +38,7 @@ const STATUSES: Readonly<Record<number, StatusInfo>> = {
   415: { title: "Unsupported Media Type", explanation: "" },
   500: {
     title: "Internal Server Error",
-    explanation: "The server has either erred or is incapable of performing\r\nthe requested operation.\r\n",
+    explanation: "The server has either erred or is incapable of performing the requested operation.",
   },
 };
 

@@ -5,7 +5,7 @@
 import { request, type IncomingHttpHeaders } from "node:http";
 
 export interface CallOptions {
-  /** Sent as X-Project-Id. */
+  /** Sent as X-Project-Id, with X-Identity-Status: Confirmed as Glance's context middleware needs. */
   project?: string;
   /** Sent as X-Roles. */
   roles?: string;
@@ -37,6 +37,7 @@ export function call(
     headers.accept = options.accept ?? "application/json";
   }
   if (options.project !== undefined) {
+    headers["x-identity-status"] = "Confirmed";
     headers["x-project-id"] = options.project;
   }
   if (options.roles !== undefined) {

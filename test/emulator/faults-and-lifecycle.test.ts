@@ -10,7 +10,10 @@ function timed(url: string): Promise<{ head: number; done: number; status: numbe
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { headers: { "x-project-id": "proj-a", accept: "application/json" }, agent: false },
+      {
+        headers: { "x-identity-status": "Confirmed", "x-project-id": "proj-a", accept: "application/json" },
+        agent: false,
+      },
       (res) => {
         const head = performance.now() - started;
         let body = "";
@@ -135,14 +138,18 @@ describe("fault injection", () => {
   it("destroys the socket without an answer", async () => {
     emulator.injectFault({ path: path(), action: { kind: "destroy" } });
     await expect(
-      fetch(`${emulator.url}${path()}`, { headers: { "x-project-id": "proj-a" } }),
+      fetch(`${emulator.url}${path()}`, {
+        headers: { "x-identity-status": "Confirmed", "x-project-id": "proj-a" },
+      }),
     ).rejects.toThrow("fetch failed");
     expect(emulator.requests).toHaveLength(1);
   });
 
   it("announces more body than it sends, then ends the connection", async () => {
     emulator.injectFault({ path: path(), action: { kind: "truncate" } });
-    const response = await fetch(`${emulator.url}${path()}`, { headers: { "x-project-id": "proj-a" } });
+    const response = await fetch(`${emulator.url}${path()}`, {
+      headers: { "x-identity-status": "Confirmed", "x-project-id": "proj-a" },
+    });
     expect(response.status).toBe(200);
     expect(Number(response.headers.get("content-length"))).toBe(
       Buffer.byteLength('{"members": [], "schema": "/v2/schemas/members"}') + 64,
@@ -220,7 +227,9 @@ describe("seeding, journal, reset and close", () => {
     const keepAlive = await fetch(`${emulator.url}/versions`);
     await keepAlive.text();
     emulator.injectFault({ action: { kind: "delay", ms: 60_000 } });
-    const pending = fetch(`${emulator.url}/v2/images/${image}`, { headers: { "x-project-id": "proj-a" } });
+    const pending = fetch(`${emulator.url}/v2/images/${image}`, {
+      headers: { "x-identity-status": "Confirmed", "x-project-id": "proj-a" },
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     const started = performance.now();

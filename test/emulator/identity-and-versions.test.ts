@@ -17,9 +17,10 @@ const V1_DOC = (host: string): unknown[] => [
 ];
 
 const UNAUTHORIZED =
-  "This server could not verify that you are authorized to\r\naccess the document you requested.  Either you " +
-  "supplied the\r\nwrong credentials (e.g., bad password), or your browser\r\ndoes not understand how to supply " +
-  "the credentials required.\r\n";
+  "This server could not verify that you are authorized to access the document you requested. Either you " +
+  "supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply " +
+  "the credentials required.";
+const CONFIRMED = { "x-identity-status": "Confirmed" };
 
 describe("identity and request ids (v2)", () => {
   let emulator: Emulator;
@@ -49,15 +50,44 @@ describe("identity and request ids (v2)", () => {
   });
 
   it.each([
-    ["X-Project-Id", { "x-project-id": "proj-a" }],
-    ["X-Tenant-Id", { "x-tenant-id": "proj-a" }],
-    ["X-Tenant", { "x-tenant": "proj-a" }],
-    ["X-Auth-Token as the project", { "x-auth-token": "proj-a" }],
-    ["X-Project-Id before X-Auth-Token", { "x-project-id": "proj-a", "x-auth-token": "proj-zzz" }],
+    ["X-Project-Id", { ...CONFIRMED, "x-project-id": "proj-a" }],
+    ["X-Tenant-Id", { ...CONFIRMED, "x-tenant-id": "proj-a" }],
+    ["X-Tenant", { ...CONFIRMED, "x-tenant": "proj-a" }],
+    ["X-Auth-Token as the project, with no X-Identity-Status", { "x-auth-token": "proj-a" }],
+    [
+      "X-Project-Id, not X-Auth-Token, once confirmed",
+      { ...CONFIRMED, "x-project-id": "proj-a", "x-auth-token": "proj-zzz" },
+    ],
   ])("reads the project from %s", async (_what, headers) => {
     const reply = await call(emulator.url, "GET", members(), { headers });
     expect(reply.status).toBe(200);
     expect((reply.json as { members: unknown[] }).members).toHaveLength(1);
+  });
+
+  it.each([
+    ["no X-Identity-Status", { "x-project-id": "proj-a" }],
+    ["X-Identity-Status other than Confirmed", { "x-identity-status": "Invalid", "x-project-id": "proj-a" }],
+    ["a lower-case confirmed", { "x-identity-status": "confirmed", "x-project-id": "proj-a" }],
+    ["a token beside an unconfirmed status", { "x-identity-status": "Invalid", "x-auth-token": "proj-a" }],
+  ])("refuses %s with 401 and no request id", async (_what, headers) => {
+    const reply = await call(emulator.url, "GET", members(), { headers });
+    expect(reply.status).toBe(401);
+    expect(reply.headers["x-openstack-request-id"]).toBeUndefined();
+  });
+
+  it("serves a confirmed caller without a project: its images have no owner, and it is no member", async () => {
+    const created = await call(emulator.url, "POST", "/v2/images", {
+      headers: CONFIRMED,
+      body: { name: "ownerless", visibility: "shared" },
+    });
+    expect(created.status).toBe(201);
+    expect((created.json as { owner: unknown }).owner).toBeNull();
+    const shared = await call(emulator.url, "GET", members(), { headers: CONFIRMED });
+    expect(shared.status).toBe(404);
+    const listed = await call(emulator.url, "GET", "/v2/images?visibility=shared&member_status=all", {
+      headers: CONFIRMED,
+    });
+    expect((listed.json as { images: unknown[] }).images).toEqual([]);
   });
 
   it("treats only the admin role as special", async () => {

@@ -102,7 +102,7 @@ describe("v2 image members, rule by rule", () => {
       expect(reply.status).toBe(500);
       expect(reply.json).toEqual({
         message:
-          "The server has either erred or is incapable of performing\r\nthe requested operation.\r\n<br /><br />\n\n\n",
+          "The server has either erred or is incapable of performing the requested operation.<br /><br />\n\n\n",
         code: "500 Internal Server Error",
         title: "Internal Server Error",
       });

@@ -59,14 +59,6 @@ export interface RecordedDifference {
   status: { glance: number; emulator: number };
 }
 
-/** A header that differs the same way wherever it appears. */
-export interface RecordedHeaderDifference {
-  summary: string;
-  header: string;
-  glance: string;
-  emulator: string;
-}
-
 // --- builders ---------------------------------------------------------------------------------
 
 const JSON_PATCH = "application/openstack-images-v2.1-json-patch";
@@ -881,20 +873,6 @@ export const restScenarios: RestScenario[] = [
   },
 ];
 
-const stepsOf = (step: number, ...scenarios: string[]): Array<readonly [string, number]> =>
-  scenarios.map((scenario) => [scenario, step] as const);
-const ACCEPT_SCENARIOS = [
-  "json",
-  "any",
-  "html",
-  "none",
-  "text",
-  "json-or-any",
-  "json-preferred",
-  "xml",
-  "empty",
-].map((label) => `accept-${label}-on-errors`);
-
 /** Where Glance is wrong and the emulator deliberately is not. */
 export const knownDifferences: RecordedDifference[] = [
   {
@@ -914,119 +892,5 @@ export const knownDifferences: RecordedDifference[] = [
     steps: [["mem-path-invalid-utf8", 1]],
     differs: ["body", "header content-type", "header x-openstack-request-id", "status"],
     status: { glance: 500, emulator: 400 },
-  },
-];
-
-/** Where the emulator does not answer as Glance does yet; an entry goes once the emulator does. */
-export const pendingEmulatorFix: RecordedDifference[] = [
-  {
-    summary:
-      "An image created with X-Identity-Status: Confirmed and no X-Project-Id: Glance answers 201 with " +
-      '"owner": null; the emulator answers 401 (it takes a request without a project as anonymous).',
-    steps: [["img-create-no-project", 0]],
-    differs: [
-      "body",
-      "header location",
-      "header openstack-image-import-methods",
-      "header x-openstack-request-id",
-      "status",
-    ],
-    status: { glance: 201, emulator: 401 },
-  },
-  {
-    summary:
-      "A request without X-Identity-Status (or with a value other than Confirmed): Glance answers 401 " +
-      "without a request id; the emulator ignores the header and serves the request (200).",
-    steps: [
-      ["no-identity", 1],
-      ["no-identity", 2],
-      ["no-identity-status-on-member-calls", 2],
-      ["no-identity-status-on-member-calls", 3],
-    ],
-    differs: ["body", "header x-openstack-request-id", "status"],
-    status: { glance: 401, emulator: 200 },
-  },
-  {
-    summary:
-      "The 401 explanation: Glance sends webob's text with its line breaks and double spaces collapsed " +
-      '("…authorized to access the document you requested. Either you supplied the wrong credentials…"); ' +
-      'the emulator keeps webob\'s raw "\\r\\n" breaks and double spaces (and a trailing space in text/plain).',
-    steps: [
-      ["schema-without-identity", 0],
-      ["version-v2-root", 2],
-      ["version-v2-root", 3],
-      ["no-identity", 0],
-      ["no-identity", 3],
-      ...stepsOf(2, ...ACCEPT_SCENARIOS),
-    ],
-    differs: ["body"],
-    status: { glance: 401, emulator: 401 },
-  },
-  {
-    summary:
-      'The 500 explanation: Glance sends "The server has either erred or is incapable of performing the ' +
-      'requested operation." on one line; the emulator keeps webob\'s "\\r\\n" breaks (and a trailing ' +
-      "space in text/plain).",
-    steps: [
-      ["mem-add-object-member", 1],
-      ["mem-add-list-member", 1],
-      ["request-id-too-long", 0],
-      ...stepsOf(4, ...ACCEPT_SCENARIOS),
-    ],
-    differs: ["body"],
-    status: { glance: 500, emulator: 500 },
-  },
-  {
-    summary:
-      "DELETE /v2/images/{id} → 204: Glance sends Content-Type: text/html; charset=UTF-8 with the empty " +
-      "body; the emulator sends no Content-Type.",
-    steps: [["img-delete-then-members", 2]],
-    differs: ["header content-type"],
-    status: { glance: 204, emulator: 204 },
-  },
-  {
-    summary:
-      "GET /v2 → 302: Glance's Content-Type is text/plain; charset=utf8, the emulator's text/plain; charset=UTF-8.",
-    steps: [["version-v2-root", 0]],
-    differs: ["header content-type"],
-    status: { glance: 302, emulator: 302 },
-  },
-  {
-    summary:
-      "GET /v2/schemas/image and /v2/schemas/images: Glance answers 200 with the image schemas (its " +
-      "schema-image.json properties included); the emulator answers 404.",
-    steps: [
-      ["schema-image", 0],
-      ["schema-image", 1],
-    ],
-    differs: ["body", "status"],
-    status: { glance: 200, emulator: 404 },
-  },
-  {
-    summary:
-      "OPTIONS on a member: Glance's CORS middleware answers 200 with an empty body, no Content-Type and " +
-      "no request id; the emulator answers 405 with Allow: GET, PUT, DELETE.",
-    steps: [["wrong-methods-on-members", 8]],
-    differs: ["body", "header allow", "header content-type", "header x-openstack-request-id", "status"],
-    status: { glance: 200, emulator: 405 },
-  },
-  {
-    summary:
-      "OPTIONS without identity headers: Glance's CORS middleware answers 200 with an empty body before " +
-      "the identity check; the emulator answers 401.",
-    steps: [["options-without-identity", 0]],
-    differs: ["body", "header content-type", "status"],
-    status: { glance: 200, emulator: 401 },
-  },
-];
-
-export const pendingHeaderFix: RecordedHeaderDifference[] = [
-  {
-    summary:
-      "POST /v2/images → 201: Glance 25.1 with its default configuration announces the copy-image import " +
-      "method too.",
-    header: "openstack-image-import-methods",
-    glance: "glance-direct,web-download,copy-image",
-    emulator: "glance-direct,web-download",
   },
 ];
