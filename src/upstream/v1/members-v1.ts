@@ -4,9 +4,10 @@
  */
 import type { ImageMember, MemberStatus } from "../../domain/image-member.js";
 import { InputError, NotFoundError, UnsupportedOperationError } from "../../domain/errors.js";
-import type { UpstreamHttpClient, UpstreamRequest } from "../http-client.js";
+import type { UpstreamHttpClient } from "../http-client.js";
 import type { CallContext, MembersApi, SharedImagesQuery } from "../members-api.js";
-import { WireReader } from "../wire.js";
+import type { WireReader } from "../wire.js";
+import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { memberPath, membersPath, sharedImagesPath } from "./urls.js";
 import { readMembers, readSharedImages, v1Member } from "./results.js";
 
@@ -81,21 +82,7 @@ export class MembersV1 implements MembersApi {
     return readSharedImages(wire, query.memberId);
   }
 
-  private async call(
-    context: CallContext,
-    request: Omit<UpstreamRequest, "headers" | "cancellation" | "scope">,
-  ): Promise<WireReader> {
-    return new WireReader(
-      // Spelled out rather than spread: a fixed shape keeps this hot path cheap.
-      await this.http.send({
-        method: request.method,
-        path: request.path,
-        body: request.body,
-        expect: request.expect,
-        headers: context.headers,
-        cancellation: context.cancellation,
-        scope: context.scope,
-      }),
-    );
+  private call(context: CallContext, request: CallRequest): Promise<WireReader> {
+    return callUpstream(this.http, context, request);
   }
 }

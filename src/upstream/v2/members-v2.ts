@@ -6,7 +6,8 @@ import { InputError } from "../../domain/errors.js";
 import type { UpstreamHttpClient, UpstreamRequest } from "../http-client.js";
 import type { CallContext, MembersApi, SharedImagesQuery } from "../members-api.js";
 import { UpstreamError } from "../errors.js";
-import { WireReader } from "../wire.js";
+import type { WireReader } from "../wire.js";
+import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
 import { readImagesPage, readMember, readMemberList } from "./results.js";
 import { listingIsUnfiltered, mapBounded, probeStatuses, type ListedStatus } from "./shared-listing.js";
@@ -199,21 +200,7 @@ export class MembersV2 implements MembersApi {
     return images;
   }
 
-  private async call(
-    context: CallContext,
-    request: Omit<UpstreamRequest, "headers" | "cancellation" | "scope">,
-  ): Promise<WireReader> {
-    return new WireReader(
-      // Spelled out rather than spread: a fixed shape keeps this hot path cheap.
-      await this.http.send({
-        method: request.method,
-        path: request.path,
-        body: request.body,
-        expect: request.expect,
-        headers: context.headers,
-        cancellation: context.cancellation,
-        scope: context.scope,
-      }),
-    );
+  private call(context: CallContext, request: CallRequest): Promise<WireReader> {
+    return callUpstream(this.http, context, request);
   }
 }
