@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "./config.js";
 import { buildGatewaySchema } from "./graphql/build-schema.js";
 import type { OperationLimits } from "./graphql/limits/operation-limits.js";
+import { keepWasmOnBaselineTier } from "./runtime/wasm-tiering.js";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createApollo, gatewayValidationRules } from "./server/create-apollo.js";
 import { DirectExecutor } from "./server/direct/direct-executor.js";
@@ -67,6 +68,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     );
   }
   const logger = options.logger ?? createLogger(config.logLevel, config.forwardHeaders);
+  keepWasmOnBaselineTier();
   const undici = new UndiciHttpClient({
     baseUrl: config.glanceUrl,
     timeouts: {

@@ -4,7 +4,6 @@
  * into an UpstreamError. One `send` here is one exchange; retries, the process-wide concurrency cap
  * and the circuit breaker live around it (resilient-client.ts).
  */
-import { Pool, errors as undiciErrors } from "undici";
 import { errorMessageFromBody } from "./error-body.js";
 import { CallDeadline } from "./call-deadline.js";
 import type { Cancellation } from "./cancellation.js";
@@ -12,6 +11,7 @@ import { Exchange } from "./exchange.js";
 import { UpstreamError, type UpstreamCallInfo } from "./errors.js";
 import type { RequestScope } from "./request-scope.js";
 import { parseRetryAfter } from "./retry-after.js";
+import { Pool, ResponseContentLengthMismatchError } from "./undici-pool.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -284,7 +284,7 @@ function toUpstreamError(
   }
   // A body shorter than announced, or a connection closed mid-answer, is a transport failure too.
   const message =
-    answering || error instanceof undiciErrors.ResponseContentLengthMismatchError
+    answering || error instanceof ResponseContentLengthMismatchError
       ? "The upstream answer was cut short"
       : "The upstream could not be reached";
   return new UpstreamError("unreachable", message, call, null, null, {

@@ -9,10 +9,11 @@
  * Environment: BENCH_SECONDS (default 5) per measured run; BENCH_WARMUP (default min(2, seconds));
  * BENCH_QUICK=1 for a smoke run (one operation, c=32, 0 ms, 2 s); BENCH_OPS / BENCH_TARGETS /
  * BENCH_CONNECTIONS / BENCH_LATENCIES as comma-separated filters; BENCH_DIST, the gateway build to
- * load (default dist). Writes .state/bench/last.json and prints a markdown report.
+ * load (default dist); BENCH_NODE_ARGS_GATEWAY / _RELAY / _DATASOURCE, Node.js flags for a target
+ * (default: the gateway's from `npm start`, none for the others). Writes .state/bench/last.json and prints a markdown report.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, release } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,6 +49,32 @@ const TARGET_TITLES = {
   relay: "node:http relay",
   datasource: "Apollo + RESTDataSource",
 };
+
+/**
+ * Node.js flags per target: the gateway runs with the flags of `npm start` (as it is deployed),
+ * the reference points with none; BENCH_NODE_ARGS_<TARGET> (space-separated) replaces either.
+ */
+function nodeArgsFor(target) {
+  const raw = process.env[`BENCH_NODE_ARGS_${target.toUpperCase()}`];
+  if (raw !== undefined) {
+    return raw.split(/\s+/).filter(Boolean);
+  }
+  return target === "gateway" ? startScriptFlags() : [];
+}
+
+function startScriptFlags() {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+  const words = scripts.start.split(/\s+/);
+  const node = words.indexOf("node");
+  const flags = [];
+  for (const word of words.slice(node + 1)) {
+    if (!word.startsWith("--")) {
+      break;
+    }
+    flags.push(word);
+  }
+  return flags;
+}
 
 // --- processes ------------------------------------------------------------------------------
 
@@ -252,6 +279,7 @@ async function main() {
     targets: TARGETS,
     dist: DIST,
     quick: QUICK,
+    nodeArgs: Object.fromEntries(TARGETS.map((target) => [target, nodeArgsFor(target)])),
   };
   console.error(`bench: ${JSON.stringify({ machine, settings })}`);
 
@@ -272,6 +300,7 @@ async function main() {
         // Every target runs as it would be deployed.
         NODE_ENV: "production",
         BENCH_DIST: DIST,
+        NODE_ARGS: nodeArgsFor(target),
       },
       TARGET_CPUS,
     );
@@ -458,6 +487,9 @@ function markdown(report) {
       ? `Pinning (taskset): target on CPU ${m.pinning.target}; wrk and upstream on CPU ${m.pinning.wrkAndUpstream}.`
       : "No CPU pinning (taskset missing or one core).",
     `Load: wrk, 1 thread, closed loop, ${report.settings.warmupSeconds} s warm-up + ${report.settings.seconds} s measured per cell.`,
+    `Node.js flags: ${Object.entries(report.settings.nodeArgs)
+      .map(([target, args]) => `${TARGET_TITLES[target]} ${args.length ? args.join(" ") : "(none)"}`)
+      .join("; ")}.`,
     "wrk rather than autocannon: a C event loop that drives the load from a fraction of one core, where a Node.js load generator would need a core of its own and starve the target on a 2-core machine.",
     "",
   );

@@ -1,5 +1,6 @@
 /**
- * The gateway under test, as the runner starts it: dist/src/app.js over the loopback upstream
+ * The gateway under test, as the runner starts it: the production bundle (dist/bundle, what
+ * `npm start` runs) over the loopback upstream
  * (GLANCE_URL, GLANCE_API_VERSION=v2, LOG_LEVEL=warn in the environment), listening on a free port.
  */
 import { pathToFileURL } from "node:url";
@@ -7,8 +8,8 @@ import { resolve } from "node:path";
 import { answerUsage } from "../child-usage.mjs";
 
 const dist = resolve(process.env.BENCH_DIST ?? "dist");
-const { startGateway } = await import(pathToFileURL(resolve(dist, "src/app.js")).href);
-const { loadConfig } = await import(pathToFileURL(resolve(dist, "src/config.js")).href);
+const { startGateway } = await import(pathToFileURL(resolve(dist, "bundle/app.js")).href);
+const { loadConfig } = await import(pathToFileURL(resolve(dist, "bundle/config.js")).href);
 
 const gateway = await startGateway(loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" }));
 answerUsage();
