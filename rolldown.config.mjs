@@ -13,6 +13,9 @@ export default defineConfig({
     config: "dist/src/config.js",
   },
   platform: "node",
+  // type-graphql imports it only when argument validation is switched on, which the gateway never
+  // does; it is not installed.
+  external: ["class-validator"],
   output: {
     dir: "dist/bundle",
     format: "esm",
