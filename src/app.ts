@@ -153,7 +153,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       direct,
       newScope: (requestId) =>
         createRequestScope(requestId, config.requestDeadlineMs, config.requestRetryBudget),
-      secretsOf: (request) => clientSecrets(request.headers, config.forwardHeaders),
+      secretsOf: (headers) => clientSecrets(headers, config.forwardHeaders),
       createContext: (request, report, cancellation): ServerContext => {
         const identity = upstreamIdentity(request.headers, config.forwardHeaders);
         return {

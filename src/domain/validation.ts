@@ -13,7 +13,13 @@ export function imageIdProblem(imageId: string): string | null {
   return UUID.test(imageId) ? null : "must be a UUID such as 0b5c6d1e-3a1f-4c2b-9d7e-8f9a0b1c2d3e";
 }
 
+/** The usual member id (a project id or name): none of the checks below can refuse it. */
+const PLAIN_MEMBER_ID = new RegExp(`^[A-Za-z0-9_.@:+=-]{1,${MAX_MEMBER_ID_LENGTH}}$`);
+
 export function memberIdProblem(memberId: string): string | null {
+  if (PLAIN_MEMBER_ID.test(memberId) && memberId !== "." && memberId !== "..") {
+    return null;
+  }
   if (memberId.length === 0) {
     return "must not be empty";
   }

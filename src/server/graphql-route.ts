@@ -4,7 +4,7 @@
  * else Apollo Server, and the access log line. The upstream calls it causes are abandoned when the
  * client goes away, or when shutdown gives up on it.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
 import { toGatewayError } from "../graphql/errors/error-table.js";
@@ -34,7 +34,7 @@ export interface GraphQLRouteOptions {
   /** The upstream side of a new request: its deadline and retry budget. */
   readonly newScope: (requestId: string) => RequestScope;
   /** The credentials a request carries. */
-  readonly secretsOf: (request: IncomingMessage) => readonly string[];
+  readonly secretsOf: (headers: IncomingHttpHeaders) => readonly string[];
   readonly inFlight: InFlightRequests;
   readonly maxRequestBytes: number;
   readonly maxQueryBytes: number;
@@ -56,15 +56,7 @@ export async function serveGraphQL(
     response.setHeader("connection", "close");
   }
   const method = (request.method ?? "GET").toUpperCase();
-  const report: RequestReport = {
-    requestId,
-    startedAt: performance.now(),
-    upstream: options.newScope(requestId),
-    secrets: options.secretsOf(request),
-    operationName: null,
-    codes: [],
-    pipeline: null,
-  };
+  const report = newReport(requestId, options.newScope(requestId), request.headers, options.secretsOf);
   const work = inFlight.begin();
   response.once("close", () => {
     if (!response.writableFinished) {
@@ -87,6 +79,32 @@ export async function serveGraphQL(
       response.destroy();
     }
   }
+}
+
+/**
+ * A new request's report. Its credentials are gathered only when something reads them (an answer
+ * or log line with text that could carry one); built apart from the request handler so that the
+ * getter keeps nothing of the request alive but its headers.
+ */
+function newReport(
+  requestId: string,
+  upstream: RequestScope,
+  headers: IncomingHttpHeaders,
+  secretsOf: (headers: IncomingHttpHeaders) => readonly string[],
+): RequestReport {
+  let secrets: readonly string[] | null = null;
+  return {
+    requestId,
+    startedAt: performance.now(),
+    upstream,
+    get secrets() {
+      secrets ??= secretsOf(headers);
+      return secrets;
+    },
+    operationName: null,
+    codes: [],
+    pipeline: null,
+  };
 }
 
 async function answer(

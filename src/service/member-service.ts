@@ -120,7 +120,25 @@ export class MemberService {
   }
 
   /** One batch of member lookups, grouped by image. */
-  private async loadMembers(keys: readonly MemberKey[]): Promise<Array<ImageMember | Error>> {
+  private loadMembers(keys: readonly MemberKey[]): Promise<Array<ImageMember | Error>> {
+    const api = this.provider.current();
+    if (api === null) {
+      return this.provider.get(this.call.cancellation).then(
+        (selected) => this.loadMembersOn(selected, keys),
+        (error: unknown) => keys.map(() => asError(error)),
+      );
+    }
+    return this.loadMembersOn(api, keys);
+  }
+
+  private async loadMembersOn(
+    api: MembersApi,
+    keys: readonly MemberKey[],
+  ): Promise<Array<ImageMember | Error>> {
+    if (keys.length === 1) {
+      // The usual batch: one lookup, no grouping.
+      return this.loadGroup(api, keys[0]!.imageId, keys);
+    }
     const byImage = new Map<string, MemberKey[]>();
     for (const key of keys) {
       const group = byImage.get(key.imageId);
@@ -130,42 +148,41 @@ export class MemberService {
         group.push(key);
       }
     }
-    let api = this.provider.current();
-    if (api === null) {
-      try {
-        api = await this.provider.get(this.call.cancellation);
-      } catch (error) {
-        return keys.map(() => asError(error));
-      }
-    }
     const found = new Map<string, ImageMember | Error>();
     await Promise.all(
       [...byImage].map(async ([imageId, group]) => {
-        // v1 has no single-member call; several members of one image cost one list either way.
-        // Glance (eventlet WSGI) reads a URL path as Latin-1, so a member id outside ASCII is never
-        // found by GET …/members/{id}; the member list carries it intact.
-        const fromList =
-          api.version === "v1" ||
-          group.length > 1 ||
-          this.listed.has(imageId) ||
-          group.some((key) => !ASCII.test(key.memberId));
-        if (fromList) {
-          const list = await this.loadList(imageId).catch(asError);
-          for (const key of group) {
-            found.set(memberCacheKey(key), pick(list, key));
-          }
-          return;
-        }
-        const [key] = group as [MemberKey];
-        found.set(
-          memberCacheKey(key),
-          await this.withApi((selected) => selected.getMember(this.call, key.imageId, key.memberId)).catch(
-            asError,
-          ),
-        );
+        const loaded = await this.loadGroup(api, imageId, group);
+        group.forEach((key, i) => found.set(memberCacheKey(key), loaded[i]!));
       }),
     );
     return keys.map((key) => found.get(memberCacheKey(key)) ?? new NotFoundError("member not loaded"));
+  }
+
+  /** The members of one image that a batch asks for, in the order asked; an Error for each one missing. */
+  private loadGroup(
+    api: MembersApi,
+    imageId: string,
+    group: readonly MemberKey[],
+  ): Promise<Array<ImageMember | Error>> {
+    // v1 has no single-member call; several members of one image cost one list either way.
+    // Glance (eventlet WSGI) reads a URL path as Latin-1, so a member id outside ASCII is never
+    // found by GET …/members/{id}; the member list carries it intact.
+    const fromList =
+      api.version === "v1" ||
+      group.length > 1 ||
+      this.listed.has(imageId) ||
+      group.some((key) => !ASCII.test(key.memberId));
+    if (fromList) {
+      return this.loadList(imageId).then(
+        (list) => group.map((key) => pick(list, key)),
+        (error: unknown) => group.map(() => asError(error)),
+      );
+    }
+    const [key] = group as [MemberKey];
+    return this.withApi((selected) => selected.getMember(this.call, key.imageId, key.memberId)).then(
+      (member) => [member],
+      (error: unknown) => [asError(error)],
+    );
   }
 
   private async remember(member: ImageMember): Promise<void> {
@@ -199,24 +216,30 @@ export class MemberService {
    * the version is detected again and the operation tried once more: the 300 means nothing was done.
    */
   private withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
-    return this.limit(async () => {
-      const api = this.provider.current() ?? (await this.provider.get(this.call.cancellation));
-      try {
-        return await operation(api);
-      } catch (error) {
-        if (
-          error instanceof UpstreamError &&
-          error.kind === "version-unavailable" &&
-          this.provider.forget()
-        ) {
-          const redetected = await this.provider.get(this.call.cancellation);
-          if (redetected !== api) {
-            return operation(redetected);
-          }
-        }
-        throw error;
-      }
+    return this.limit(() => {
+      const api = this.provider.current();
+      return api === null
+        ? this.provider.get(this.call.cancellation).then((selected) => this.runOn(selected, operation))
+        : this.runOn(api, operation);
     });
+  }
+
+  private runOn<T>(api: MembersApi, operation: (api: MembersApi) => Promise<T>): Promise<T> {
+    return operation(api).catch((error: unknown) => this.retryOnNewVersion(error, api, operation));
+  }
+
+  private async retryOnNewVersion<T>(
+    error: unknown,
+    api: MembersApi,
+    operation: (api: MembersApi) => Promise<T>,
+  ): Promise<T> {
+    if (error instanceof UpstreamError && error.kind === "version-unavailable" && this.provider.forget()) {
+      const redetected = await this.provider.get(this.call.cancellation);
+      if (redetected !== api) {
+        return operation(redetected);
+      }
+    }
+    throw error;
   }
 }
 
