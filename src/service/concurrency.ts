@@ -22,6 +22,8 @@ export function createLimiter(limit: number): Limiter {
       result = task();
     } catch (error) {
       release();
+      // The task's own exception, whatever it is, becomes its rejection, as in an async function.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return Promise.reject(error);
     }
     return result.then(
