@@ -6,7 +6,11 @@
  * epoll, one thread) drives tens of thousands of requests per second from a fraction of one core,
  * where autocannon (Node.js) needs a full core of its own and would starve the target it measures.
  *
- * Environment: BENCH_SECONDS (default 5) per measured run; BENCH_WARMUP (default min(2, seconds));
+ * Every target runs at once (idle but for its turn); each cell measures them back to back, in
+ * BENCH_ROUNDS rounds (default 3) of rotating order, and adds the rounds up.
+ *
+ * Environment: BENCH_SECONDS (default 6) measured per target and cell, split over the rounds;
+ * BENCH_WARMUP (default min(2, seconds)) before a target's first round of a cell;
  * BENCH_QUICK=1 for a smoke run (one operation, c=32, 0 ms, 2 s); BENCH_OPS / BENCH_TARGETS /
  * BENCH_CONNECTIONS / BENCH_LATENCIES as comma-separated filters; BENCH_DIST, the gateway build to
  * load (default dist); BENCH_NODE_ARGS_GATEWAY / _RELAY / _DATASOURCE, Node.js flags for a target
@@ -31,7 +35,10 @@ const list = (raw, fallback) =>
         .map((s) => s.trim())
         .filter(Boolean);
 const QUICK = process.env.BENCH_QUICK === "1";
-const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 5));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 6));
+// Each cell's measured time is split into rounds that alternate the targets.
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)));
+const ROUND_SECONDS = Math.max(1, Math.round(SECONDS / ROUNDS));
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(2, SECONDS));
 const OPS = list(process.env.BENCH_OPS, QUICK ? ["member"] : OPERATIONS.map((op) => op.key));
 const TARGETS = list(process.env.BENCH_TARGETS, ["gateway", "relay", "datasource"]);
@@ -272,6 +279,7 @@ async function main() {
   const machine = machineInfo();
   const settings = {
     seconds: SECONDS,
+    rounds: ROUNDS,
     warmupSeconds: WARMUP,
     connections: CONNECTIONS,
     upstreamLatencyMs: LATENCIES,
@@ -286,108 +294,180 @@ async function main() {
   const upstream = startChild(join(HERE, "upstream.mjs"), {}, LOAD_CPUS);
   const { url: upstreamUrl } = await upstream.ready;
 
-  const results = [];
+  // Every target is started (alone, so that its start-up is measured undisturbed) and kept running:
+  // each cell then measures the targets back to back, in rounds whose order rotates, so that the
+  // machine getting faster or slower during the run moves every target of a cell alike.
+  const running = {};
   const startup = {};
-  const peakRssMb = {};
-  for (const target of TARGETS) {
-    await ask(upstream.child, "latency", { ms: 0 });
-    const started = startChild(
-      TARGET_FILES[target],
-      {
-        GLANCE_URL: upstreamUrl,
-        GLANCE_API_VERSION: "v2",
-        LOG_LEVEL: "warn",
-        // Every target runs as it would be deployed.
-        NODE_ENV: "production",
-        BENCH_DIST: DIST,
-        NODE_ARGS: nodeArgsFor(target),
-      },
-      TARGET_CPUS,
-    );
-    const { child } = started;
-    try {
-      const { url, readyMs } = await started.ready;
-      // Start-up: from spawn to the first correct GraphQL answer.
-      const probe = OPERATIONS[0];
-      let firstAnswerMs = null;
-      for (let attempt = 0; attempt < 500 && firstAnswerMs === null; attempt++) {
-        try {
-          const answer = await post(url, probe.body);
-          if (checkAnswer(answer, probe) === null) {
-            firstAnswerMs = performance.now() - started.startedAt;
-          }
-        } catch {
-          await new Promise((r) => setTimeout(r, 10));
+  try {
+    for (const target of TARGETS) {
+      running[target] = await startTarget(target, upstream.child, upstreamUrl, startup);
+    }
+    const results = [];
+    for (const latency of LATENCIES) {
+      await ask(upstream.child, "latency", { ms: latency });
+      for (const op of operations) {
+        const targets = TARGETS.filter((target) => op.targets.includes(target));
+        const probes = {};
+        for (const target of targets) {
+          probes[target] = await probe(running[target].url, op, upstream.child, target);
         }
-      }
-      startup[target] = { readyMessageMs: round(readyMs), firstAnswerMs: round(firstAnswerMs) };
-      console.error(
-        `bench: ${target} ready in ${round(readyMs)} ms, first answer at ${round(firstAnswerMs)} ms`,
-      );
-
-      for (const latency of LATENCIES) {
-        await ask(upstream.child, "latency", { ms: latency });
-        for (const op of operations) {
-          if (!op.targets.includes(target)) {
-            continue;
-          }
-          // One request alone: correctness and its exact upstream call count, once the backlog of
-          // the previous run (requests whose clients wrk already closed) has drained.
-          await settle(upstream.child);
-          const answer = await post(url, op.body);
-          const problem = checkAnswer(answer, op);
-          const probeCalls = (await ask(upstream.child, "usage", { reset: true })).calls;
-          if (problem !== null) {
-            console.error(`bench: ${target} ${op.key}: ${problem}`);
-          }
-          for (const connections of CONNECTIONS) {
-            const cell = { target, operation: op.key, connections, upstreamLatencyMs: latency };
-            try {
-              if (WARMUP > 0) {
-                await runWrk(url, bodyFiles[op.key], connections, WARMUP);
+        for (const connections of CONNECTIONS) {
+          const cells = targets.map((target) => newCell(target, op, connections, latency, probes[target]));
+          for (let round = 0; round < ROUNDS; round++) {
+            for (let i = 0; i < cells.length; i++) {
+              const cell = cells[(i + round) % cells.length];
+              if (cell.failure !== undefined) {
+                continue;
               }
-              await settle(upstream.child);
-              const before = await ask(child, "usage");
-              const wrk = await runWrk(url, bodyFiles[op.key], connections, SECONDS);
-              const after = await ask(child, "usage");
-              const upstreamCalls = (await ask(upstream.child, "usage", { reset: true })).calls;
-              const ok = wrk.requests - wrk.errors.status - (wrk.errors.graphql ?? 0);
-              Object.assign(cell, {
-                requestsPerSecond: round(wrk.requests / (wrk.durationUs / 1e6)),
-                p50Ms: round(wrk.p50Us / 1000, 2),
-                p99Ms: round(wrk.p99Us / 1000, 2),
-                maxMs: round(wrk.maxUs / 1000, 2),
-                requests: wrk.requests,
-                errors: wrk.errors,
-                cpuUsPerOp: round((cpuOf(after) - cpuOf(before)) / Math.max(1, wrk.requests)),
-                cpuCoresBusy: round((cpuOf(after) - cpuOf(before)) / wrk.durationUs, 2),
-                peakRssMb: round(after.maxRssKb / 1024, 1),
-                upstreamCallsPerOp: round(upstreamCalls / Math.max(1, ok), 2),
-                probeUpstreamCalls: probeCalls,
-                expectedUpstreamCalls: op.expectedCalls,
-                probeProblem: problem,
-              });
-            } catch (error) {
-              cell.failure = String(error?.message ?? error);
+              try {
+                await measure(cell, running[cell.target].child, running[cell.target].url, upstream.child, {
+                  bodyFile: bodyFiles[op.key],
+                  warmup: round === 0 ? WARMUP : 0,
+                  seconds: ROUND_SECONDS,
+                });
+              } catch (error) {
+                cell.failure = String(error?.message ?? error);
+              }
             }
-            results.push(cell);
-            console.error(`bench: ${JSON.stringify(cell)}`);
+          }
+          for (const cell of cells) {
+            const result = finish(cell);
+            results.push(result);
+            console.error(`bench: ${JSON.stringify(result)}`);
           }
         }
       }
-      peakRssMb[target] = round((await ask(child, "usage")).maxRssKb / 1024, 1);
-    } finally {
-      await stopChild(child);
+    }
+    const peakRssMb = {};
+    for (const target of TARGETS) {
+      peakRssMb[target] = round((await ask(running[target].child, "usage")).maxRssKb / 1024, 1);
+    }
+    const report = { at: new Date().toISOString(), machine, settings, startup, peakRssMb, results };
+    report.comparisons = compare(results);
+    report.goals = goals(report);
+    writeFileSync(join(STATE, "last.json"), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(markdown(report));
+    console.log(`\nJSON: ${join(STATE, "last.json")}`);
+  } finally {
+    for (const target of Object.keys(running)) {
+      await stopChild(running[target].child);
+    }
+    await stopChild(upstream.child);
+  }
+}
+
+/** Starts a target and waits for its first correct GraphQL answer (start-up: from spawn to it). */
+async function startTarget(target, upstreamChild, upstreamUrl, startup) {
+  await ask(upstreamChild, "latency", { ms: 0 });
+  const started = startChild(
+    TARGET_FILES[target],
+    {
+      GLANCE_URL: upstreamUrl,
+      GLANCE_API_VERSION: "v2",
+      LOG_LEVEL: "warn",
+      // Every target runs as it would be deployed.
+      NODE_ENV: "production",
+      BENCH_DIST: DIST,
+      NODE_ARGS: nodeArgsFor(target),
+    },
+    TARGET_CPUS,
+  );
+  const { url, readyMs } = await started.ready;
+  const first = OPERATIONS[0];
+  let firstAnswerMs = null;
+  for (let attempt = 0; attempt < 500 && firstAnswerMs === null; attempt++) {
+    try {
+      const answer = await post(url, first.body);
+      if (checkAnswer(answer, first) === null) {
+        firstAnswerMs = performance.now() - started.startedAt;
+      }
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
     }
   }
-  await stopChild(upstream.child);
+  startup[target] = { readyMessageMs: round(readyMs), firstAnswerMs: round(firstAnswerMs) };
+  console.error(`bench: ${target} ready in ${round(readyMs)} ms, first answer at ${round(firstAnswerMs)} ms`);
+  await settle(upstreamChild);
+  return { child: started.child, url };
+}
 
-  const report = { at: new Date().toISOString(), machine, settings, startup, peakRssMb, results };
-  report.comparisons = compare(results);
-  report.goals = goals(report);
-  writeFileSync(join(STATE, "last.json"), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(markdown(report));
-  console.log(`\nJSON: ${join(STATE, "last.json")}`);
+/** One request alone: its correctness and its exact upstream call count, once the upstream is idle. */
+async function probe(url, op, upstreamChild, target) {
+  await settle(upstreamChild);
+  const answer = await post(url, op.body);
+  const problem = checkAnswer(answer, op);
+  const calls = (await ask(upstreamChild, "usage", { reset: true })).calls;
+  if (problem !== null) {
+    console.error(`bench: ${target} ${op.key}: ${problem}`);
+  }
+  return { problem, calls };
+}
+
+function newCell(target, op, connections, latency, probed) {
+  return {
+    target,
+    operation: op.key,
+    connections,
+    upstreamLatencyMs: latency,
+    expectedUpstreamCalls: op.expectedCalls,
+    probeUpstreamCalls: probed.calls,
+    probeProblem: probed.problem,
+    rounds: [],
+  };
+}
+
+/** One round of one cell: closed-loop load from wrk, with the target's CPU time around it. */
+async function measure(cell, child, url, upstreamChild, { bodyFile, warmup, seconds }) {
+  if (warmup > 0) {
+    await runWrk(url, bodyFile, cell.connections, warmup);
+  }
+  await settle(upstreamChild);
+  const before = await ask(child, "usage");
+  const wrk = await runWrk(url, bodyFile, cell.connections, seconds);
+  const after = await ask(child, "usage");
+  const upstreamCalls = (await ask(upstreamChild, "usage", { reset: true })).calls;
+  cell.rounds.push({ wrk, cpuUs: cpuOf(after) - cpuOf(before), maxRssKb: after.maxRssKb, upstreamCalls });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** A cell's figures over its rounds: totals for rates and CPU, medians for the latencies. */
+function finish(cell) {
+  const { rounds, ...result } = cell;
+  if (rounds.length === 0) {
+    return result;
+  }
+  const sum = (pick) => rounds.reduce((total, r) => total + pick(r), 0);
+  const requests = sum((r) => r.wrk.requests);
+  const durationUs = sum((r) => r.wrk.durationUs);
+  const errors = {};
+  for (const r of rounds) {
+    for (const [kind, count] of Object.entries(r.wrk.errors)) {
+      errors[kind] = (errors[kind] ?? 0) + count;
+    }
+  }
+  const ok = requests - (errors.status ?? 0) - (errors.graphql ?? 0);
+  const cpuUs = sum((r) => r.cpuUs);
+  return {
+    ...result,
+    rounds: rounds.length,
+    requestsPerSecond: round(requests / (durationUs / 1e6)),
+    roundRequestsPerSecond: rounds.map((r) => round(r.wrk.requests / (r.wrk.durationUs / 1e6))),
+    p50Ms: round(median(rounds.map((r) => r.wrk.p50Us)) / 1000, 2),
+    p99Ms: round(median(rounds.map((r) => r.wrk.p99Us)) / 1000, 2),
+    maxMs: round(Math.max(...rounds.map((r) => r.wrk.maxUs)) / 1000, 2),
+    requests,
+    errors,
+    cpuUsPerOp: round(cpuUs / Math.max(1, requests)),
+    cpuCoresBusy: round(cpuUs / durationUs, 2),
+    peakRssMb: round(Math.max(...rounds.map((r) => r.maxRssKb)) / 1024, 1),
+    upstreamCallsPerOp: round(sum((r) => r.upstreamCalls) / Math.max(1, ok), 2),
+  };
 }
 
 function round(value, digits = 1) {
@@ -486,7 +566,7 @@ function markdown(report) {
     m.pinning
       ? `Pinning (taskset): target on CPU ${m.pinning.target}; wrk and upstream on CPU ${m.pinning.wrkAndUpstream}.`
       : "No CPU pinning (taskset missing or one core).",
-    `Load: wrk, 1 thread, closed loop, ${report.settings.warmupSeconds} s warm-up + ${report.settings.seconds} s measured per cell.`,
+    `Load: wrk, 1 thread, closed loop; per target and cell ${report.settings.warmupSeconds} s warm-up, then ${report.settings.rounds} round(s) of ${Math.round(report.settings.seconds / report.settings.rounds)} s alternating with the other targets (req/s and CPU over all rounds; p50/p99 the median round's).`,
     `Node.js flags: ${Object.entries(report.settings.nodeArgs)
       .map(([target, args]) => `${TARGET_TITLES[target]} ${args.length ? args.join(" ") : "(none)"}`)
       .join("; ")}.`,
