@@ -29,8 +29,9 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": "off" },
   },
   {
-    // The benchmark is plain ES modules run by Node without a build: lint it without type information.
-    files: ["test/bench/**/*.mjs"],
+    // The benchmark and the start smoke are plain ES modules run by Node without a build: lint them
+    // without type information.
+    files: ["test/bench/**/*.mjs", "test/start/**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { projectService: false },

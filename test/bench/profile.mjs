@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OPERATIONS } from "./operations.mjs";
 import { summarise } from "./cpuprofile-summary.mjs";
+import { startScriptFlags } from "./start-flags.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -58,10 +59,11 @@ async function main() {
   const bodyFile = join(OUT, "body.json");
   writeFileSync(bodyFile, JSON.stringify(op.body));
 
+  const target = process.env.PROFILE_TARGET ?? "gateway";
   const upstream = start(join(HERE, "upstream.mjs"), {}, "0");
   const upstreamUrl = await upstream.ready;
   const gateway = start(
-    join(HERE, `targets/${process.env.PROFILE_TARGET ?? "gateway"}.mjs`),
+    join(HERE, `targets/${target}.mjs`),
     {
       GLANCE_URL: upstreamUrl,
       GLANCE_API_VERSION: "v2",
@@ -71,7 +73,12 @@ async function main() {
       BENCH_DIST: DIST,
     },
     "1",
-    ["--cpu-prof", `--cpu-prof-dir=${OUT}`],
+    // The gateway with the flags of `npm start`, as the benchmark runs it.
+    [
+      ...(target === "gateway" ? startScriptFlags(join(ROOT, "package.json")) : []),
+      "--cpu-prof",
+      `--cpu-prof-dir=${OUT}`,
+    ],
   );
   const url = await gateway.ready;
   const wrk = (seconds) =>

@@ -10,18 +10,20 @@
  * BENCH_ROUNDS rounds (default 3) of rotating order, and adds the rounds up.
  *
  * Environment: BENCH_SECONDS (default 6) measured per target and cell, split over the rounds;
- * BENCH_WARMUP (default min(2, seconds)) before a target's first round of a cell;
+ * BENCH_START_WARMUP (default 6; 2 when quick) of load on the first operation once a target has
+ * started; BENCH_WARMUP (default min(2, seconds)) before a target's first round of a cell;
  * BENCH_QUICK=1 for a smoke run (one operation, c=32, 0 ms, 2 s); BENCH_OPS / BENCH_TARGETS /
  * BENCH_CONNECTIONS / BENCH_LATENCIES as comma-separated filters; BENCH_DIST, the gateway build to
  * load (default dist); BENCH_NODE_ARGS_GATEWAY / _RELAY / _DATASOURCE, Node.js flags for a target
  * (default: the gateway's from `npm start`, none for the others). Writes .state/bench/last.json and prints a markdown report.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, release } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OPERATIONS } from "./operations.mjs";
+import { startScriptFlags } from "./start-flags.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -39,6 +41,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 6));
 // Each cell's measured time is split into rounds that alternate the targets.
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)));
 const ROUND_SECONDS = Math.max(1, Math.round(SECONDS / ROUNDS));
+// Load right after start, before any cell: a process's JIT keeps tiering up for seconds.
+const START_WARMUP = Number(process.env.BENCH_START_WARMUP ?? (QUICK ? 2 : 6));
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(2, SECONDS));
 const OPS = list(process.env.BENCH_OPS, QUICK ? ["member"] : OPERATIONS.map((op) => op.key));
 const TARGETS = list(process.env.BENCH_TARGETS, ["gateway", "relay", "datasource"]);
@@ -66,21 +70,7 @@ function nodeArgsFor(target) {
   if (raw !== undefined) {
     return raw.split(/\s+/).filter(Boolean);
   }
-  return target === "gateway" ? startScriptFlags() : [];
-}
-
-function startScriptFlags() {
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-  const words = scripts.start.split(/\s+/);
-  const node = words.indexOf("node");
-  const flags = [];
-  for (const word of words.slice(node + 1)) {
-    if (!word.startsWith("--")) {
-      break;
-    }
-    flags.push(word);
-  }
-  return flags;
+  return target === "gateway" ? startScriptFlags(join(ROOT, "package.json")) : [];
 }
 
 // --- processes ------------------------------------------------------------------------------
@@ -271,7 +261,7 @@ async function main() {
   mkdirSync(join(STATE, "bodies"), { recursive: true });
   const operations = OPERATIONS.filter((op) => OPS.includes(op.key));
   const bodyFiles = {};
-  for (const op of operations) {
+  for (const op of [OPERATIONS[0], ...operations]) {
     bodyFiles[op.key] = join(STATE, "bodies", `${op.key}.json`);
     writeFileSync(bodyFiles[op.key], JSON.stringify(op.body));
   }
@@ -280,6 +270,7 @@ async function main() {
   const settings = {
     seconds: SECONDS,
     rounds: ROUNDS,
+    startWarmupSeconds: START_WARMUP,
     warmupSeconds: WARMUP,
     connections: CONNECTIONS,
     upstreamLatencyMs: LATENCIES,
@@ -302,6 +293,9 @@ async function main() {
   try {
     for (const target of TARGETS) {
       running[target] = await startTarget(target, upstream.child, upstreamUrl, startup);
+      if (START_WARMUP > 0) {
+        await runWrk(running[target].url, bodyFiles[OPERATIONS[0].key], 32, START_WARMUP);
+      }
     }
     const results = [];
     for (const latency of LATENCIES) {
@@ -566,7 +560,7 @@ function markdown(report) {
     m.pinning
       ? `Pinning (taskset): target on CPU ${m.pinning.target}; wrk and upstream on CPU ${m.pinning.wrkAndUpstream}.`
       : "No CPU pinning (taskset missing or one core).",
-    `Load: wrk, 1 thread, closed loop; per target and cell ${report.settings.warmupSeconds} s warm-up, then ${report.settings.rounds} round(s) of ${Math.round(report.settings.seconds / report.settings.rounds)} s alternating with the other targets (req/s and CPU over all rounds; p50/p99 the median round's).`,
+    `Load: wrk, 1 thread, closed loop; ${report.settings.startWarmupSeconds} s of warm-up once a target has started; per target and cell ${report.settings.warmupSeconds} s warm-up, then ${report.settings.rounds} round(s) of ${Math.round(report.settings.seconds / report.settings.rounds)} s alternating with the other targets (req/s and CPU over all rounds; p50/p99 the median round's).`,
     `Node.js flags: ${Object.entries(report.settings.nodeArgs)
       .map(([target, args]) => `${TARGET_TITLES[target]} ${args.length ? args.join(" ") : "(none)"}`)
       .join("; ")}.`,
