@@ -243,10 +243,7 @@ export class MemberService {
   }
 }
 
-function pick(list: ImageMember[] | Error, key: MemberKey): ImageMember | Error {
-  if (list instanceof Error) {
-    return list;
-  }
+function pick(list: readonly ImageMember[], key: MemberKey): ImageMember | Error {
   return (
     list.find((member) => member.memberId === key.memberId) ??
     new NotFoundError(`${key.memberId} not found in the member list of the image ${key.imageId}.`)

@@ -261,7 +261,7 @@ async function main() {
   mkdirSync(join(STATE, "bodies"), { recursive: true });
   const operations = OPERATIONS.filter((op) => OPS.includes(op.key));
   const bodyFiles = {};
-  for (const op of [OPERATIONS[0], ...operations]) {
+  for (const op of new Set([OPERATIONS[0], ...operations])) {
     bodyFiles[op.key] = join(STATE, "bodies", `${op.key}.json`);
     writeFileSync(bodyFiles[op.key], JSON.stringify(op.body));
   }
