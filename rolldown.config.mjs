@@ -21,5 +21,12 @@ export default defineConfig({
     format: "esm",
     sourcemap: true,
     chunkFileNames: "chunks/[name]-[hash].js",
+    // Chunks are content-hashed: without this, every build would leave the previous ones behind.
+    cleanDir: true,
+    // V8 keeps each script's source in the heap, as one byte per character only when every
+    // character is Latin-1: a single non-ASCII character in a dependency's string literal doubled
+    // the 2 MB main chunk to 4 MB. Escaped, and without comments, it takes 1.8 MB.
+    charset: "ascii",
+    comments: false,
   },
 });

@@ -89,10 +89,12 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     this.pool = new Pool(options.baseUrl.origin, {
       connections: options.connections,
       keepAliveTimeout: 10_000,
-      // Coarse backstops only (undici's timers tick about every 500 ms); the precise deadlines are
-      // each call's own (call-deadline.ts).
-      headersTimeout: options.timeouts.headersMs + 1_000,
-      bodyTimeout: options.timeouts.bodyMs + 1_000,
+      // Off: every call carries its own deadlines for the head, the body and the whole exchange
+      // (call-deadline.ts). undici's would only duplicate them, and each request would leave a
+      // timer object behind in undici's timer list for up to a second, long enough to be promoted
+      // to the old generation: under load that alone grew the heap by about a megabyte a second.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connect: { timeout: options.timeouts.connectMs },
     });
   }
