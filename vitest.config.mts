@@ -4,7 +4,7 @@ export default defineConfig({
   resolve: {
     // graphql 16 ships CJS and ESM builds; Vite would load both and break
     // `instanceof` checks between type-graphql, Apollo Server and the tests.
-    alias: { graphql: "graphql/index.js" },
+    alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
     setupFiles: ["test/setup.ts"],

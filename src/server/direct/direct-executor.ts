@@ -1,8 +1,9 @@
 /**
  * The direct path: serves the common request (see eligibility.ts) without Apollo Server's HTTP and
  * plugin machinery, with the same answer Apollo Server gives, byte for byte. Documents are parsed
- * and validated once (with the same rules) and kept; the operation runs through graphql-js's
- * `execute` on the same schema and context; errors go through the same formatError, logging and
+ * and validated once (with the same rules) and kept; the operation runs on the same schema and
+ * context, from an execution plan made once per operation (operation-plan.ts, with graphql-js's
+ * semantics) or, for operations the plan does not cover, through graphql-js's `execute`; errors go through the same formatError, logging and
  * stamping as in the plugin. Whatever the direct path cannot answer the same way it hands back
  * (`null`) before anything has run, and Apollo Server answers it: documents that do not parse or
  * validate, unknown operation names, subscriptions, variables over the limits or that do not
@@ -15,10 +16,12 @@ import {
   parse,
   specifiedRules,
   validate,
+  type DocumentNode,
   type ExecutionResult,
   type GraphQLError,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from "graphql";
 import { formatGatewayError } from "../../graphql/errors/format-error.js";
@@ -29,6 +32,8 @@ import { logInternalFailures, stampResult } from "../plugins/request-report.plug
 import type { ServerContext } from "../request-report.js";
 import { DocumentCache, type DocumentCacheLimits } from "./document-cache.js";
 import type { DirectRequest } from "./eligibility.js";
+import { planOperation, type OperationPlan } from "./operation-plan.js";
+import { executePlan } from "./plan-executor.js";
 
 export interface DirectExecutorOptions {
   readonly schema: GraphQLSchema;
@@ -50,6 +55,8 @@ const DEFAULT_CACHE: DocumentCacheLimits = { maxEntries: 1_000, maxChars: 4_000_
 export class DirectExecutor {
   private readonly documents: DocumentCache;
   private readonly rules: readonly ValidationRule[];
+  /** By operation node: an evicted document takes its plans with it. null: no plan, graphql-js runs it. */
+  private readonly plans = new WeakMap<OperationDefinitionNode, OperationPlan | null>();
 
   constructor(private readonly options: DirectExecutorOptions) {
     this.documents = new DocumentCache(options.cache ?? DEFAULT_CACHE);
@@ -76,13 +83,17 @@ export class DirectExecutor {
     }
     const contextValue = createContext();
     const { report } = contextValue;
-    const result: ExecutionResult = await execute({
-      schema,
-      document,
-      contextValue,
-      variableValues: request.variables,
-      operationName: request.operationName,
-    });
+    const plan = this.planFor(document, operation);
+    const result: ExecutionResult =
+      plan === null
+        ? await execute({
+            schema,
+            document,
+            contextValue,
+            variableValues: request.variables,
+            operationName: request.operationName,
+          })
+        : await executePlan(plan, contextValue, request.variables);
     if (result.data === undefined) {
       // A request error (variables that do not coerce): no resolver ran.
       return null;
@@ -101,6 +112,15 @@ export class DirectExecutor {
     }
     stampResult(answer, report);
     return { status: head.status, headers: head.headers, body: `${JSON.stringify(answer)}\n` };
+  }
+
+  private planFor(document: DocumentNode, operation: OperationDefinitionNode): OperationPlan | null {
+    let plan = this.plans.get(operation);
+    if (plan === undefined) {
+      plan = planOperation(this.options.schema, document, operation);
+      this.plans.set(operation, plan);
+    }
+    return plan;
   }
 
   private documentFor(query: string): ReturnType<typeof parse> | null {
