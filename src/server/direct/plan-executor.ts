@@ -148,23 +148,26 @@ function executeField(run: Run, field: FieldPlan, source: Value, path: Path): Va
   if (field.kind === "typename") {
     return field.typeName;
   }
-  const info = resolveInfo(run, field, path);
   try {
     const args = argumentsOf(run, field);
     let result: Value;
     if (field.resolve !== undefined) {
-      result = field.resolve(source, args, run.contextValue, info);
+      result = field.resolve(source, args, run.contextValue, resolveInfo(run, field, path));
     } else if ((typeof source === "object" && source !== null) || typeof source === "function") {
       const holder = source as Record<string, Value>;
       const property = holder[field.fieldName];
       result =
         typeof property === "function"
-          ? (holder[field.fieldName] as (...parameters: unknown[]) => Value)(args, run.contextValue, info)
+          ? (holder[field.fieldName] as (...parameters: unknown[]) => Value)(
+              args,
+              run.contextValue,
+              resolveInfo(run, field, path),
+            )
           : property;
     }
     const completed = isPromise(result)
-      ? result.then((resolved) => completeValue(run, field, field.completion, info, path, resolved))
-      : completeValue(run, field, field.completion, info, path, result);
+      ? result.then((resolved) => completeValue(run, field, field.completion, path, resolved))
+      : completeValue(run, field, field.completion, path, result);
     if (isPromise(completed)) {
       return completed.then(undefined, (rawError: unknown) =>
         handleFieldError(run, located(rawError, field, path), field.completion, path),
@@ -236,7 +239,6 @@ function completeValue(
   run: Run,
   field: ResolverPlan,
   completion: Completion,
-  info: GraphQLResolveInfo,
   path: Path,
   result: Value,
 ): Value {
@@ -245,7 +247,7 @@ function completeValue(
   }
   switch (completion.kind) {
     case "non-null": {
-      const completed = completeValue(run, field, completion.of, info, path, result);
+      const completed = completeValue(run, field, completion.of, path, result);
       if (completed === null) {
         throw new Error(
           `Cannot return null for non-nullable field ${field.parentType.name}.${field.fieldName}.`,
@@ -256,7 +258,7 @@ function completeValue(
     case "list":
       return result === null || result === undefined
         ? null
-        : completeList(run, field, completion.of, info, path, result);
+        : completeList(run, field, completion.of, path, result);
     case "leaf":
       return result === null || result === undefined ? null : completeLeaf(completion, result);
     case "object":
@@ -270,7 +272,6 @@ function completeList(
   run: Run,
   field: ResolverPlan,
   itemCompletion: Completion,
-  info: GraphQLResolveInfo,
   path: Path,
   result: Value,
 ): Value {
@@ -284,8 +285,8 @@ function completeList(
     const itemPath: Path = { prev: path, key: index, typename: undefined };
     try {
       const completedItem = isPromise(item)
-        ? item.then((resolved) => completeValue(run, field, itemCompletion, info, itemPath, resolved))
-        : completeValue(run, field, itemCompletion, info, itemPath, item);
+        ? item.then((resolved) => completeValue(run, field, itemCompletion, itemPath, resolved))
+        : completeValue(run, field, itemCompletion, itemPath, item);
       if (isPromise(completedItem)) {
         containsPromise = true;
         return completedItem.then(undefined, (rawError: unknown) =>
