@@ -1,6 +1,8 @@
 /**
  * A process-wide circuit breaker in front of the upstream. Closed: calls go through, and a run of
- * `threshold` consecutive failures (transport failures, 502, 503, 504) within `windowMs` opens it.
+ * `threshold` consecutive failures within `windowMs` opens it: transport failures (a connection
+ * refused, reset or never established), timeouts, 502, 503, 504. Calls the gateway refuses itself
+ * (breaker open, queue full, no time left) count neither way.
  * Open: calls are refused at once, without touching the upstream. After `cooldownMs` one call is
  * let through as a probe (half-open): its success closes the breaker, its failure opens it again.
  * Any answer the upstream gives on its own (a 2xx, a 4xx, a 500) counts as a success: it is up.

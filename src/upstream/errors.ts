@@ -30,14 +30,23 @@ export interface UpstreamErrorOptions {
   readonly cause?: unknown;
   /** What the upstream's Retry-After asked for, in milliseconds (429 and 503 answers). */
   readonly retryAfterMs?: number | null;
-  /** True when the request certainly never reached the upstream (refused connection, not sent). */
+  /**
+   * True when the request certainly never reached the upstream (connection refused or never
+   * established, not sent).
+   */
   readonly notSent?: boolean;
+  /**
+   * True when the gateway itself decided not to send the call (the breaker is open, its queue is
+   * full, no time is left): such a failure says nothing of the upstream's health.
+   */
+  readonly refusedByGateway?: boolean;
 }
 
 export class UpstreamError extends Error {
   override readonly name = "UpstreamError";
   readonly retryAfterMs: number | null;
   readonly notSent: boolean;
+  readonly refusedByGateway: boolean;
 
   constructor(
     readonly kind: UpstreamFailureKind,
@@ -50,5 +59,6 @@ export class UpstreamError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.retryAfterMs = options?.retryAfterMs ?? null;
     this.notSent = options?.notSent ?? false;
+    this.refusedByGateway = options?.refusedByGateway ?? false;
   }
 }

@@ -131,7 +131,10 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     }
     const left = scope === undefined ? Infinity : scope.deadline - performance.now();
     if (left <= 0) {
-      throw new UpstreamError("timeout", DEADLINE_MESSAGES.request, call, null, null, { notSent: true });
+      throw new UpstreamError("timeout", DEADLINE_MESSAGES.request, call, null, null, {
+        notSent: true,
+        refusedByGateway: true,
+      });
     }
     const totalPhase = left < timeouts.totalMs ? "request" : "total";
     const deadline = new CallDeadline(Math.min(left, timeouts.totalMs), timeouts.headersMs, timeouts.bodyMs);

@@ -78,7 +78,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
         if (!(error instanceof UpstreamError)) {
           throw error;
         }
-        if (previous !== null && error.notSent && error.kind !== "unreachable") {
+        if (previous !== null && error.refusedByGateway) {
           // A retry refused by the gateway itself (breaker, queue, deadline): the upstream's own
           // failure says more.
           throw previous;
@@ -192,7 +192,10 @@ export class ResilientHttpClient implements UpstreamHttpClient {
         : pausedFor > 0
           ? `The upstream is failing; calls to it are paused for about ${Math.ceil(pausedFor / 1_000)} s`
           : "The upstream is failing; calls to it are paused until a test call succeeds";
-    return new UpstreamError(kind, message, this.inner.callInfo(request), null, null, { notSent: true });
+    return new UpstreamError(kind, message, this.inner.callInfo(request), null, null, {
+      notSent: true,
+      refusedByGateway: true,
+    });
   }
 
   private gateError(request: UpstreamRequest, error: unknown): UpstreamError {
@@ -203,22 +206,26 @@ export class ResilientHttpClient implements UpstreamHttpClient {
         this.inner.callInfo(request),
         null,
         null,
-        { cause: error.cause, notSent: true },
+        { cause: error.cause, notSent: true, refusedByGateway: true },
       );
     }
     return this.refusal(request, "overloaded");
   }
 }
 
-/** What an attempt says about the upstream's health. */
+/**
+ * What an attempt says about the upstream's health. A call the gateway did not send says nothing;
+ * one the upstream failed to take or to answer is a failure, however far it got: a connection
+ * refused, reset or never established (connect timeout) as much as an answer that never came.
+ */
 function outcomeOf(error: unknown): CallOutcome {
-  if (!(error instanceof UpstreamError)) {
+  if (!(error instanceof UpstreamError) || error.refusedByGateway) {
     return "neutral";
   }
   switch (error.kind) {
     case "timeout":
     case "unreachable":
-      return error.notSent && error.kind === "timeout" ? "neutral" : "failure";
+      return "failure";
     case "status":
       return error.status === 502 || error.status === 503 || error.status === 504
         ? "failure"

@@ -1,7 +1,9 @@
 /** The circuit breaker through the whole gateway: it opens, answers fast, probes, and closes by itself. */
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MEMBERS_QUERY, startStack, type Stack } from "./support/stack.js";
+import { startUnansweredListener, type UnansweredListener } from "./support/unanswered-listener.js";
 
 const owner = { "x-auth-token": "proj-a" };
 const COOLDOWN_MS = 300;
@@ -91,5 +93,63 @@ describe("the upstream circuit breaker", () => {
       await members();
     }
     expect(s.gateway.circuit).toBe("closed");
+  });
+});
+
+describe("the circuit breaker and an upstream that takes no connections", () => {
+  const CONNECT_TIMEOUT_MS = 150;
+  let listener: UnansweredListener;
+  let s: Stack;
+
+  beforeAll(async () => {
+    listener = await startUnansweredListener();
+    s = await startStack({
+      env: {
+        GLANCE_URL: listener.url,
+        UPSTREAM_RETRIES: "0",
+        CIRCUIT_BREAKER_THRESHOLD: "2",
+        CIRCUIT_BREAKER_WINDOW_MS: "60000",
+        CIRCUIT_BREAKER_COOLDOWN_MS: "60000",
+        UPSTREAM_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        UPSTREAM_TIMEOUT_MS: "10000",
+      },
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await listener?.close();
+  });
+
+  it("connect timeouts count as failures: the breaker opens and later calls make no connection", async () => {
+    const image = randomUUID();
+    const members = () => s.post({ query: MEMBERS_QUERY, variables: { i: image } }, owner);
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      const answer = await members();
+      expect(answer.json.errors?.[0]).toMatchObject({
+        message: "The upstream did not answer in time",
+        extensions: { code: "UPSTREAM_TIMEOUT", upstream: { status: null } },
+      });
+      // The connect timeout ended the call (undici checks it on a clock of about half a second),
+      // not the head's deadline.
+      expect(performance.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS + 2_000);
+    }
+    expect(s.gateway.circuit).toBe("open");
+
+    // The upstream now takes connections: any call that went out would make one.
+    await listener.accept();
+    const fast = await members();
+    expect(fast.json.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/calls to it are paused/) as unknown,
+      extensions: {
+        code: "SERVICE_UNAVAILABLE",
+        retryable: true,
+        upstream: { status: null, method: "GET", path: `/v2/images/${image}/members` },
+      },
+    });
+    await sleep(100);
+    expect(await listener.connections()).toBe(0);
+    const requestLines = s.logs.filter((line) => line.msg === "graphql request");
+    expect(requestLines.map((line) => line.upstreamCalls)).toEqual([1, 1, 0]);
   });
 });
