@@ -93,6 +93,60 @@ describe("credentials stay out of answers and logs", () => {
   });
 });
 
+describe("a short token", () => {
+  let h: Harness;
+  let image: string;
+  const SHORT = "no";
+
+  beforeAll(async () => {
+    h = await startHarness({ api: "v2", env: { GLANCE_API_VERSION: "v2" } });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.emulator.reset();
+    h.emulator.clearRequests();
+    h.logs.length = 0;
+    image = h.emulator.createImage({ owner: SHORT, visibility: "shared" }).id;
+  });
+
+  const post = (query: string, variables: Record<string, unknown> = {}) =>
+    h.post(JSON.stringify({ query, variables }), { "x-auth-token": SHORT });
+
+  it("leaves the words of an upstream's message alone, and redacts the token where it stands whole", async () => {
+    h.emulator.injectFault({
+      path: `/v2/images/${image}/members`,
+      action: {
+        kind: "respond",
+        status: 403,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          message: `Project ${SHORT} has nothing shared; not allowed`,
+          code: "403 Forbidden",
+        }),
+      },
+    });
+    const answer = await post(`query Members { imageMembers(imageId: "${image}") { memberId } }`);
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(answer.errors?.[0]?.message).toBe("Project [redacted] has nothing shared; not allowed");
+    expect(h.emulator.requests.map((request) => request.path)).toEqual([`/v2/images/${image}/members`]);
+  });
+
+  it("is redacted where a coercion message quotes it, and the rest of the message is kept", async () => {
+    const answer = await post(
+      `mutation Respond($s: MemberStatus!) { respondToShare(imageId: "${image}", memberId: "x", status: $s) { status } }`,
+      { s: SHORT },
+    );
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(answer.errors?.[0]?.message).toBe(
+      'Variable "$s" got invalid value "[redacted]"; Value "[redacted]" does not exist in "MemberStatus" enum.',
+    );
+    expect(answer.raw).not.toMatch(/"no"/);
+    expect(h.emulator.requests).toHaveLength(0);
+  });
+});
+
 describe("the access log", () => {
   let h: Harness;
 
