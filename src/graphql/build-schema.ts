@@ -9,7 +9,6 @@ import { lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 
 import { InputError } from "../domain/errors.js";
 import type { ImageMember } from "../domain/image-member.js";
 import type { GatewayContext } from "./context.js";
-import { directResolvers } from "./direct-resolvers.js";
 import { ImageMemberFieldsResolver } from "./resolvers/image-member-fields.resolver.js";
 import { ImageMemberMutationsResolver } from "./resolvers/image-member-mutations.resolver.js";
 import { ImageMemberQueriesResolver } from "./resolvers/image-member-queries.resolver.js";
@@ -19,7 +18,7 @@ import type { ImageRef } from "./types/image.type.js";
 type ResolverMap = Record<string, Record<string, unknown>>;
 type SubgraphModule = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>;
 
-export const RESOLVERS = [
+const RESOLVERS = [
   ImageMemberQueriesResolver,
   ImageMemberMutationsResolver,
   ImageMemberFieldsResolver,
@@ -35,8 +34,7 @@ export function buildTypeGraphqlSchema(): GraphQLSchema {
 }
 
 export function buildGatewaySchema(base: GraphQLSchema = buildTypeGraphqlSchema()): GraphQLSchema {
-  // type-graphql's resolvers, with a direct call wherever its wrapper would only pass values through.
-  const resolvers = mergeResolvers(createResolversMap(base) as ResolverMap, directResolvers(RESOLVERS).map);
+  const resolvers = createResolversMap(base) as ResolverMap;
   const entityResolvers: ResolverMap = {
     Image: {
       __resolveReference: (reference: { id?: unknown }): ImageRef => ({

@@ -157,10 +157,8 @@ async function answer(
       options.createContext(request, report, cancellation),
     );
     if (answered !== null) {
-      response.statusCode = answered.status;
-      for (const [name, value] of answered.headers) {
-        response.setHeader(name, value);
-      }
+      response.statusCode = 200;
+      response.setHeader("content-type", answered.contentType);
       response.setHeader("content-length", Buffer.byteLength(answered.body));
       response.end(answered.body);
       return;

@@ -37,6 +37,24 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
   };
 }
 
+/**
+ * Execution errors as Apollo Server answers them, for the direct path (src/server/direct/): the
+ * default code Apollo Server gives an error without one, then formatGatewayError. (Apollo Server
+ * would also turn an `extensions.http` into the answer's status; no resolver error carries one,
+ * GatewayError deliberately so.)
+ */
+export function formatExecutionErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((error) =>
+    formatGatewayError(
+      {
+        ...error.toJSON(),
+        extensions: { ...error.extensions, code: error.extensions.code ?? "INTERNAL_SERVER_ERROR" },
+      },
+      error,
+    ),
+  );
+}
+
 /** The table's error for `error`, looking behind Apollo's and graphql-js's wrappers. */
 export function knownFailure(error: unknown): GatewayError | null {
   const original = unwrapResolverError(error);
