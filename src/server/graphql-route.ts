@@ -11,7 +11,7 @@ import { toGatewayError } from "../graphql/errors/error-table.js";
 import { RequestLimitError } from "../graphql/errors/request-limit-error.js";
 import type { Cancellation } from "../upstream/cancellation.js";
 import type { RequestScope } from "../upstream/request-scope.js";
-import { logAccess } from "./access-log.js";
+import type { AccessLog } from "./access-log.js";
 import type { DirectExecutor } from "./direct/direct-executor.js";
 import { directRequestOf } from "./direct/eligibility.js";
 import { parseBody, readBody, sendJson } from "./http-io.js";
@@ -31,6 +31,7 @@ export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<ServerContext>;
   readonly createContext: ContextFactory;
   readonly logger: Logger;
+  readonly accessLog: AccessLog;
   /** The upstream side of a new request: its deadline and retry budget. */
   readonly newScope: (requestId: string) => RequestScope;
   /** The credentials a request carries. */
@@ -63,7 +64,7 @@ export async function serveGraphQL(
       work.cancel(new Error("the client closed the connection"));
     }
     inFlight.end(work);
-    logAccess(logger, report, method, response);
+    options.accessLog(report, method, response);
   });
 
   try {

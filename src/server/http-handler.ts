@@ -4,12 +4,13 @@
  * small.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createAccessLog } from "./access-log.js";
 import { applyCors, type CorsOrigins } from "./cors.js";
 import { serveGraphQL, type GraphQLRouteOptions } from "./graphql-route.js";
 import { sendJson } from "./http-io.js";
 import type { Readiness } from "./readiness.js";
 
-export interface HttpHandlerOptions extends GraphQLRouteOptions {
+export interface HttpHandlerOptions extends Omit<GraphQLRouteOptions, "accessLog"> {
   readonly corsOrigins: CorsOrigins;
   readonly readiness: Readiness;
 }
@@ -18,6 +19,7 @@ export function createHttpHandler(
   options: HttpHandlerOptions,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const { corsOrigins, logger, readiness } = options;
+  const route: GraphQLRouteOptions = { ...options, accessLog: createAccessLog(logger) };
   return (request, response) => {
     if (applyCors(corsOrigins, request, response)) {
       return;
@@ -27,7 +29,7 @@ export function createHttpHandler(
     switch (url === null ? "/graphql" : url.pathname) {
       case "/graphql":
       case "/graphql/":
-        serveGraphQL(options, url?.search ?? "", request, response).catch((error: unknown) => {
+        serveGraphQL(route, url?.search ?? "", request, response).catch((error: unknown) => {
           logger.error({ err: error }, "request failed");
           response.destroy();
         });
