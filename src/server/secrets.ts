@@ -65,6 +65,57 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/**
+ * `value` with every string in it scrubbed, as it will be serialised: a string itself, and the
+ * values of arrays and objects at any depth (an error's message, its path, its extensions). An
+ * object that changes becomes a plain copy of its own properties; nothing is copied that does not
+ * change.
+ */
+export function scrubDeep<T>(value: T, secrets: readonly string[]): T {
+  return secrets.length === 0 ? value : (scrubValue(value, secrets) as T);
+}
+
+function scrubValue(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") {
+    return scrub(value, secrets);
+  }
+  if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
+    let copy: unknown[] | null = null;
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
+      const scrubbed = scrubValue(item, secrets);
+      if (scrubbed !== item) {
+        copy ??= [...items];
+        copy[index] = scrubbed;
+      }
+    }
+    return copy ?? value;
+  }
+  if (isRecord(value)) {
+    let copy: Record<string, unknown> | null = null;
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      const scrubbed = scrubValue(item, secrets);
+      if (scrubbed !== item) {
+        copy ??= { ...value };
+        copy[key] = scrubbed;
+      }
+    }
+    return copy ?? value;
+  }
+  return value;
+}
+
+/** An object serialised as its own properties (a copy of which serialises the same). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON !== "function"
+  );
+}
+
 function redactWhole(text: string, secret: string): string {
   let out = "";
   let copied = 0;

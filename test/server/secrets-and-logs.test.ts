@@ -93,6 +93,55 @@ describe("credentials stay out of answers and logs", () => {
   });
 });
 
+describe.each([
+  ["direct", true],
+  ["apollo", false],
+] as const)("a token sent as a member id, answered by the %s pipeline", (pipeline, directExecution) => {
+  let h: Harness;
+  let image: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ api: "v2", env: { GLANCE_API_VERSION: "v2" }, directExecution });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.emulator.reset();
+    h.emulator.clearRequests();
+    h.logs.length = 0;
+    image = h.emulator.createImage({ owner: TOKEN, visibility: "shared" }).id;
+  });
+
+  const post = (query: string) =>
+    h.post(JSON.stringify({ query, variables: { i: image, m: TOKEN } }), { "x-auth-token": TOKEN });
+
+  it.each([
+    ["a query", "query One($i: ID!, $m: ID!) { imageMember(imageId: $i, memberId: $m) { status } }", "GET"],
+    [
+      "a mutation",
+      "mutation Unshare($i: ID!, $m: ID!) { unshareImage(imageId: $i, memberId: $m) }",
+      "DELETE",
+    ],
+  ])("%s: no field of the error repeats it", async (_name, query, method) => {
+    const answer = await post(query);
+    expect(answer.errors).toHaveLength(1);
+    // The upstream did get the member id it was asked for, in its path.
+    expect(h.emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      `${method} /v2/images/${image}/members/${TOKEN}`,
+    ]);
+    expect(answer.errors?.[0]).toMatchObject({
+      message: `[redacted] not found in the member list of the image ${image}.`,
+      extensions: {
+        code: "NOT_FOUND",
+        upstream: { status: 404, method, path: `/v2/images/${image}/members/[redacted]` },
+      },
+    });
+    expect(answer.raw).not.toContain(TOKEN);
+    await expect.poll(() => h.logs.some((line) => line.includes('"graphql request"'))).toBe(true);
+    expect(h.logs.join("")).toContain(`"pipeline":"${pipeline}"`);
+    expect(h.logs.join("")).not.toContain(TOKEN);
+  });
+});
+
 describe("a short token", () => {
   let h: Harness;
   let image: string;

@@ -1,6 +1,6 @@
 /** Which credentials a request carries, and where in a text they are redacted. */
 import { describe, expect, it } from "vitest";
-import { clientSecrets, scrub } from "../../src/server/secrets.js";
+import { clientSecrets, scrub, scrubDeep } from "../../src/server/secrets.js";
 
 describe("scrub", () => {
   it("leaves a short token alone where it is part of a longer word", () => {
@@ -36,6 +36,40 @@ describe("scrub", () => {
       "[redacted] and [redacted]",
     );
     expect(scrub("text", [""])).toBe("text");
+  });
+});
+
+describe("scrubDeep", () => {
+  it("scrubs every string of an error: message, path, extensions at any depth", () => {
+    const error = {
+      message: "member tok-1 not found",
+      locations: [{ line: 1, column: 2 }],
+      path: ["tok-1", 0, "status"],
+      extensions: {
+        code: "NOT_FOUND",
+        retryable: false,
+        upstream: { status: 404, path: "/v2/images/i1/members/tok-1", requestId: null },
+        notes: [["tok-1"], { deeper: ["see tok-1"] }],
+      },
+    };
+    expect(scrubDeep(error, ["tok-1"])).toEqual({
+      message: "member [redacted] not found",
+      locations: [{ line: 1, column: 2 }],
+      path: ["[redacted]", 0, "status"],
+      extensions: {
+        code: "NOT_FOUND",
+        retryable: false,
+        upstream: { status: 404, path: "/v2/images/i1/members/[redacted]", requestId: null },
+        notes: [["[redacted]"], { deeper: ["see [redacted]"] }],
+      },
+    });
+    expect(error.extensions.upstream.path).toBe("/v2/images/i1/members/tok-1");
+  });
+
+  it("returns what has nothing to scrub as it is", () => {
+    const error = { message: "member not found", extensions: { upstream: { path: "/v2/x" } } };
+    expect(scrubDeep(error, ["tok-1"])).toBe(error);
+    expect(scrubDeep(error, [])).toBe(error);
   });
 });
 

@@ -9,7 +9,7 @@ import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import { isInternalFailure } from "../../graphql/errors/format-error.js";
 import type { Logger } from "../logger.js";
 import type { RequestReport, ServerContext } from "../request-report.js";
-import { scrub } from "../secrets.js";
+import { scrubDeep } from "../secrets.js";
 
 export function requestReportPlugin(logger: Logger): ApolloServerPlugin<ServerContext> {
   const listener: GraphQLRequestListener<ServerContext> = {
@@ -45,11 +45,11 @@ export function logInternalFailures(
       logger.error(
         {
           requestId: report.requestId,
-          err: {
-            type: error.name,
-            message: scrub(error.message, report.secrets),
-            stack: scrub(error.stack ?? "", report.secrets),
-          },
+          // Cleared of credentials as the answered errors are (see stampErrors).
+          err: scrubDeep(
+            { type: error.name, message: error.message, stack: error.stack ?? "", path: error.path },
+            report.secrets,
+          ),
         },
         "internal error",
       );
@@ -82,18 +82,19 @@ export function stampResult(
   }
 }
 
-/** The errors as answered: credentials scrubbed, the request id added, codes noted for the log. */
+/**
+ * The errors as answered, whichever pipeline answers: every string in them cleared of the client's
+ * credentials (the message, the path, the extensions at any depth, such as the upstream path a
+ * member id was sent in), the request id added, codes noted for the log.
+ */
 export function stampErrors(
   errors: readonly GraphQLFormattedError[],
   report: RequestReport,
 ): GraphQLFormattedError[] {
-  return errors.map((error) => {
+  return errors.map((answered) => {
+    const error = scrubDeep(answered, report.secrets);
     const code = error.extensions?.code;
     report.codes.push(typeof code === "string" ? code : "INTERNAL_SERVER_ERROR");
-    return {
-      ...error,
-      message: scrub(error.message, report.secrets),
-      extensions: { ...error.extensions, requestId: report.requestId },
-    };
+    return { ...error, extensions: { ...error.extensions, requestId: report.requestId } };
   });
 }
