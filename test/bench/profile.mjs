@@ -1,8 +1,10 @@
 /**
  * CPU profile of the gateway under load: the single-member query, c=32, 0 ms upstream latency,
- * `node --cpu-prof`, then the top self-time functions of the profile.
+ * `node --cpu-prof`, then the top self-time functions of the profile. The gateway runs as in the
+ * benchmark (gateway-process.mjs): as users run it, access log on.
  *
- * Environment: BENCH_SECONDS (default 5), BENCH_DIST (default dist), PROFILE_TOP (default 30).
+ * Environment: BENCH_SECONDS (default 5), BENCH_DIST (default dist), PROFILE_TOP (default 30),
+ * PROFILE_TARGET (gateway, relay or datasource).
  * Writes the .cpuprofile under .state/bench/profile/ and prints a markdown table.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -11,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OPERATIONS } from "./operations.mjs";
 import { summarise } from "./cpuprofile-summary.mjs";
+import { startGatewayProcess } from "./gateway-process.mjs";
 import { startScriptFlags } from "./start-flags.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,24 +65,27 @@ async function main() {
   const target = process.env.PROFILE_TARGET ?? "gateway";
   const upstream = start(join(HERE, "upstream.mjs"), {}, "0");
   const upstreamUrl = await upstream.ready;
-  const gateway = start(
-    join(HERE, `targets/${target}.mjs`),
-    {
-      GLANCE_URL: upstreamUrl,
-      GLANCE_API_VERSION: "v2",
-      LOG_LEVEL: "warn",
-      // Every target runs as it would be deployed.
-      NODE_ENV: "production",
-      BENCH_DIST: DIST,
-    },
-    "1",
-    // The gateway with the flags of `npm start`, as the benchmark runs it.
-    [
-      ...(target === "gateway" ? startScriptFlags(join(ROOT, "package.json")) : []),
-      "--cpu-prof",
-      `--cpu-prof-dir=${OUT}`,
-    ],
-  );
+  const profiling = ["--cpu-prof", `--cpu-prof-dir=${OUT}`];
+  // The gateway as the benchmark runs it (as users do); the reference targets as their scripts.
+  const gateway =
+    target === "gateway"
+      ? await startGatewayProcess({
+          dist: DIST,
+          upstreamUrl,
+          nodeArgs: [...startScriptFlags(join(ROOT, "package.json")), ...profiling],
+          logFile: join(OUT, "gateway.log"),
+          cpuList: PIN ? "1" : null,
+          track: (child) => {
+            children.add(child);
+            child.on("exit", () => children.delete(child));
+          },
+        }).then(({ child, ready }) => ({ child, ready: ready.then((r) => r.url) }))
+      : start(
+          join(HERE, `targets/${target}.mjs`),
+          { GLANCE_URL: upstreamUrl, GLANCE_API_VERSION: "v2", NODE_ENV: "production" },
+          "1",
+          profiling,
+        );
   const url = await gateway.ready;
   const wrk = (seconds) =>
     spawnSync(
@@ -101,7 +107,11 @@ async function main() {
   console.error(`profile: load ${line ?? measured.stderr}`);
 
   const exited = new Promise((ok) => gateway.child.once("exit", ok));
-  gateway.child.send({ type: "stop" });
+  if (gateway.child.connected) {
+    gateway.child.send({ type: "stop" });
+  } else {
+    gateway.child.kill("SIGTERM");
+  }
   await exited;
   upstream.child.kill("SIGTERM");
 

@@ -6,6 +6,11 @@
  * epoll, one thread) drives tens of thousands of requests per second from a fraction of one core,
  * where autocannon (Node.js) needs a full core of its own and would starve the target it measures.
  *
+ * The gateway runs as users run it: `npm start`'s command (its Node.js flags and the production
+ * bundle), default log level, the access log on and written to a file (.state/bench/gateway.log),
+ * as a process manager would; only GLANCE_URL, PORT and NODE_ENV=production are set. Its CPU time
+ * and peak RSS are read from /proc. The reference targets are small scripts answering over IPC.
+ *
  * Every target runs at once (idle but for its turn); each cell measures them back to back, in
  * BENCH_ROUNDS rounds (default 3) of rotating order, and adds the rounds up.
  *
@@ -14,14 +19,17 @@
  * started; BENCH_WARMUP (default min(2, seconds)) before a target's first round of a cell;
  * BENCH_QUICK=1 for a smoke run (one operation, c=32, 0 ms, 2 s); BENCH_OPS / BENCH_TARGETS /
  * BENCH_CONNECTIONS / BENCH_LATENCIES as comma-separated filters; BENCH_DIST, the gateway build to
- * load (default dist); BENCH_NODE_ARGS_GATEWAY / _RELAY / _DATASOURCE, Node.js flags for a target
- * (default: the gateway's from `npm start`, none for the others). Writes .state/bench/last.json and prints a markdown report.
+ * run (default dist); BENCH_GATEWAY_ENV, extra settings for the gateway as NAME=value pairs separated
+ * by spaces (e.g. LOG_LEVEL=warn for a logs-off row; the report says so); BENCH_NODE_ARGS_GATEWAY /
+ * _RELAY / _DATASOURCE, Node.js flags for a target (default: the gateway's from `npm start`, none
+ * for the others). Writes .state/bench/last.json and prints a markdown report.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, release } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { procUsage, startGatewayProcess } from "./gateway-process.mjs";
 import { OPERATIONS } from "./operations.mjs";
 import { startScriptFlags } from "./start-flags.mjs";
 
@@ -50,8 +58,25 @@ const CONNECTIONS = list(process.env.BENCH_CONNECTIONS, QUICK ? ["32"] : ["32", 
 const LATENCIES = list(process.env.BENCH_LATENCIES, QUICK ? ["0"] : ["0", "5"]).map(Number);
 const DIST = resolve(ROOT, process.env.BENCH_DIST ?? "dist");
 
+const GATEWAY_ENV = Object.fromEntries(
+  list(process.env.BENCH_GATEWAY_ENV?.replaceAll(" ", ","), []).map((pair) => {
+    const at = pair.indexOf("=");
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
+const GATEWAY_LOG = join(STATE, "gateway.log");
+
+/**
+ * "gateway" is this checkout's build (BENCH_DIST); "gateway=<dir>" another build of the gateway
+ * run beside it in the same rounds, for an A/B of two versions.
+ */
+const isGateway = (target) => target === "gateway" || target.startsWith("gateway=");
+const distOf = (target) => (target === "gateway" ? DIST : resolve(ROOT, target.slice("gateway=".length)));
+const titleOf = (target) => TARGET_TITLES[target] ?? target;
+const logOf = (target) =>
+  target === "gateway" ? GATEWAY_LOG : join(STATE, `gateway-${TARGETS.indexOf(target)}.log`);
+
 const TARGET_FILES = {
-  gateway: join(HERE, "targets/gateway.mjs"),
   relay: join(HERE, "targets/relay.mjs"),
   datasource: join(HERE, "targets/datasource.mjs"),
 };
@@ -70,7 +95,7 @@ function nodeArgsFor(target) {
   if (raw !== undefined) {
     return raw.split(/\s+/).filter(Boolean);
   }
-  return target === "gateway" ? startScriptFlags(join(ROOT, "package.json")) : [];
+  return isGateway(target) ? startScriptFlags(join(ROOT, "package.json")) : [];
 }
 
 // --- processes ------------------------------------------------------------------------------
@@ -155,9 +180,13 @@ async function stopChild(child) {
   }
   const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
   try {
-    child.send({ type: "stop" });
+    if (child.connected) {
+      child.send({ type: "stop" });
+    } else {
+      child.kill("SIGTERM");
+    }
   } catch {
-    // channel already closed
+    // already gone
   }
   const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
   await exited;
@@ -226,6 +255,11 @@ function runWrk(url, bodyFile, connections, seconds) {
 
 const cpuOf = (usage) => usage.userUs + usage.systemUs;
 
+/** A target's usage: over IPC for the reference scripts, from /proc for the gateway. */
+function usageOf(child) {
+  return child.connected ? ask(child, "usage") : Promise.resolve(procUsage(child.pid));
+}
+
 /** Waits until the upstream has seen no call for 300 ms (at most 10 s), then resets its count. */
 async function settle(upstreamChild) {
   await ask(upstreamChild, "usage", { reset: true });
@@ -279,6 +313,7 @@ async function main() {
     dist: DIST,
     quick: QUICK,
     nodeArgs: Object.fromEntries(TARGETS.map((target) => [target, nodeArgsFor(target)])),
+    gatewayEnv: GATEWAY_ENV,
   };
   console.error(`bench: ${JSON.stringify({ machine, settings })}`);
 
@@ -301,7 +336,9 @@ async function main() {
     for (const latency of LATENCIES) {
       await ask(upstream.child, "latency", { ms: latency });
       for (const op of operations) {
-        const targets = TARGETS.filter((target) => op.targets.includes(target));
+        const targets = TARGETS.filter((target) =>
+          op.targets.includes(isGateway(target) ? "gateway" : target),
+        );
         const probes = {};
         for (const target of targets) {
           probes[target] = await probe(running[target].url, op, upstream.child, target);
@@ -335,9 +372,18 @@ async function main() {
     }
     const peakRssMb = {};
     for (const target of TARGETS) {
-      peakRssMb[target] = round((await ask(running[target].child, "usage")).maxRssKb / 1024, 1);
+      peakRssMb[target] = round((await usageOf(running[target].child)).maxRssKb / 1024, 1);
     }
-    const report = { at: new Date().toISOString(), machine, settings, startup, peakRssMb, results };
+    const gatewayLog = TARGETS.includes("gateway") ? logSummary(GATEWAY_LOG) : null;
+    const report = {
+      at: new Date().toISOString(),
+      machine,
+      settings,
+      startup,
+      peakRssMb,
+      gatewayLog,
+      results,
+    };
     report.comparisons = compare(results);
     report.goals = goals(report);
     writeFileSync(join(STATE, "last.json"), `${JSON.stringify(report, null, 2)}\n`);
@@ -354,19 +400,30 @@ async function main() {
 /** Starts a target and waits for its first correct GraphQL answer (start-up: from spawn to it). */
 async function startTarget(target, upstreamChild, upstreamUrl, startup) {
   await ask(upstreamChild, "latency", { ms: 0 });
-  const started = startChild(
-    TARGET_FILES[target],
-    {
-      GLANCE_URL: upstreamUrl,
-      GLANCE_API_VERSION: "v2",
-      LOG_LEVEL: "warn",
-      // Every target runs as it would be deployed.
-      NODE_ENV: "production",
-      BENCH_DIST: DIST,
-      NODE_ARGS: nodeArgsFor(target),
-    },
-    TARGET_CPUS,
-  );
+  const started = isGateway(target)
+    ? await startGatewayProcess({
+        dist: distOf(target),
+        upstreamUrl,
+        nodeArgs: nodeArgsFor(target),
+        env: GATEWAY_ENV,
+        logFile: logOf(target),
+        cpuList: TARGET_CPUS,
+        track: (child) => {
+          children.add(child);
+          child.on("exit", () => children.delete(child));
+        },
+      })
+    : startChild(
+        TARGET_FILES[target],
+        {
+          GLANCE_URL: upstreamUrl,
+          GLANCE_API_VERSION: "v2",
+          // Every target runs as it would be deployed.
+          NODE_ENV: "production",
+          NODE_ARGS: nodeArgsFor(target),
+        },
+        TARGET_CPUS,
+      );
   const { url, readyMs } = await started.ready;
   const first = OPERATIONS[0];
   let firstAnswerMs = null;
@@ -417,9 +474,9 @@ async function measure(cell, child, url, upstreamChild, { bodyFile, warmup, seco
     await runWrk(url, bodyFile, cell.connections, warmup);
   }
   await settle(upstreamChild);
-  const before = await ask(child, "usage");
+  const before = await usageOf(child);
   const wrk = await runWrk(url, bodyFile, cell.connections, seconds);
-  const after = await ask(child, "usage");
+  const after = await usageOf(child);
   const upstreamCalls = (await ask(upstreamChild, "usage", { reset: true })).calls;
   cell.rounds.push({ wrk, cpuUs: cpuOf(after) - cpuOf(before), maxRssKb: after.maxRssKb, upstreamCalls });
 }
@@ -451,6 +508,7 @@ function finish(cell) {
     ...result,
     rounds: rounds.length,
     requestsPerSecond: round(requests / (durationUs / 1e6)),
+    medianRoundRequestsPerSecond: round(median(rounds.map((r) => r.wrk.requests / (r.wrk.durationUs / 1e6)))),
     roundRequestsPerSecond: rounds.map((r) => round(r.wrk.requests / (r.wrk.durationUs / 1e6))),
     p50Ms: round(median(rounds.map((r) => r.wrk.p50Us)) / 1000, 2),
     p99Ms: round(median(rounds.map((r) => r.wrk.p99Us)) / 1000, 2),
@@ -462,6 +520,19 @@ function finish(cell) {
     peakRssMb: round(Math.max(...rounds.map((r) => r.maxRssKb)) / 1024, 1),
     upstreamCallsPerOp: round(sum((r) => r.upstreamCalls) / Math.max(1, ok), 2),
   };
+}
+
+/** The gateway's log as written during the run: lines by message, bytes. Shows the access log was on. */
+function logSummary(file) {
+  const text = readFileSync(file, "utf8");
+  const messages = {};
+  for (const line of text.split("\n")) {
+    const msg = /"msg":"([^"]*)"/.exec(line)?.[1];
+    if (msg !== undefined) {
+      messages[msg] = (messages[msg] ?? 0) + 1;
+    }
+  }
+  return { file, bytes: Buffer.byteLength(text), messages };
 }
 
 function round(value, digits = 1) {
@@ -491,8 +562,13 @@ function compare(results) {
         operation: gateway.operation,
         connections: gateway.connections,
         upstreamLatencyMs: gateway.upstreamLatencyMs,
-        gatewayOverRelay: relay ? round(gateway.requestsPerSecond / relay.requestsPerSecond, 2) : null,
-        gatewayOverDatasource: rds ? round(gateway.requestsPerSecond / rds.requestsPerSecond, 2) : null,
+        // The targets are judged on the median round of each (the rounds alternate the targets).
+        gatewayOverRelay: relay
+          ? round(gateway.medianRoundRequestsPerSecond / relay.medianRoundRequestsPerSecond, 2)
+          : null,
+        gatewayOverDatasource: rds
+          ? round(gateway.medianRoundRequestsPerSecond / rds.medianRoundRequestsPerSecond, 2)
+          : null,
         gatewayP99Ms: gateway.p99Ms,
         datasourceP99Ms: rds?.p99Ms ?? null,
         cpuOverRelay: relay ? round(gateway.cpuUsPerOp / relay.cpuUsPerOp, 2) : null,
@@ -569,20 +645,33 @@ function markdown(report) {
       ? `Pinning (taskset): target on CPU ${m.pinning.target}; wrk and upstream on CPU ${m.pinning.wrkAndUpstream}.`
       : "No CPU pinning (taskset missing or one core).",
     `Load: wrk, 1 thread, closed loop; ${report.settings.startWarmupSeconds} s of warm-up once a target has started; per target and cell ${report.settings.warmupSeconds} s warm-up, then ${report.settings.rounds} round(s) of ${Math.round(report.settings.seconds / report.settings.rounds)} s alternating with the other targets (req/s and CPU over all rounds; p50/p99 the median round's).`,
+    `Gateway: \`npm start\`'s command (production bundle), NODE_ENV=production, ${
+      Object.keys(GATEWAY_ENV).length === 0
+        ? "default log level (info), access log on"
+        : `with ${Object.entries(GATEWAY_ENV)
+            .map(([name, value]) => `${name}=${value}`)
+            .join(" ")}`
+    }; standard output to a file${
+      report.gatewayLog === null
+        ? ""
+        : ` (${Object.entries(report.gatewayLog.messages)
+            .map(([msg, count]) => `${count} × "${msg}"`)
+            .join(", ")}; ${round(report.gatewayLog.bytes / 1_048_576)} MB)`
+    }.`,
     `Node.js flags: ${Object.entries(report.settings.nodeArgs)
-      .map(([target, args]) => `${TARGET_TITLES[target]} ${args.length ? args.join(" ") : "(none)"}`)
+      .map(([target, args]) => `${titleOf(target)} ${args.length ? args.join(" ") : "(none)"}`)
       .join("; ")}.`,
     "wrk rather than autocannon: a C event loop that drives the load from a fraction of one core, where a Node.js load generator would need a core of its own and starve the target on a 2-core machine.",
     "",
   );
   lines.push(
-    "| target | operation | c | upstream ms | req/s | p50 ms | p99 ms | CPU µs/op | peak RSS MB | upstream calls/op (1 req / under load) | errors |",
+    "| target | operation | c | upstream ms | req/s (all rounds) | req/s (median round) | p50 ms | p99 ms | CPU µs/op | peak RSS MB | upstream calls/op (1 req / under load) | errors |",
   );
-  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
   for (const r of report.results) {
     if (r.failure) {
       lines.push(
-        `| ${TARGET_TITLES[r.target]} | ${r.operation} | ${r.connections} | ${r.upstreamLatencyMs} | failed: ${r.failure.slice(0, 80)} |||||||`,
+        `| ${titleOf(r.target)} | ${r.operation} | ${r.connections} | ${r.upstreamLatencyMs} | failed: ${r.failure.slice(0, 80)} ||||||||`,
       );
       continue;
     }
@@ -594,12 +683,12 @@ function markdown(report) {
       r.errors.write +
       (r.errors.graphql ?? 0);
     lines.push(
-      `| ${TARGET_TITLES[r.target]} | ${r.operation} | ${r.connections} | ${r.upstreamLatencyMs} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerOp} | ${r.peakRssMb} | ${r.probeUpstreamCalls} / ${r.upstreamCallsPerOp} | ${errors}${r.probeProblem ? " ⚠" : ""} |`,
+      `| ${titleOf(r.target)} | ${r.operation} | ${r.connections} | ${r.upstreamLatencyMs} | ${r.requestsPerSecond} | ${r.medianRoundRequestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerOp} | ${r.peakRssMb} | ${r.probeUpstreamCalls} / ${r.upstreamCallsPerOp} | ${errors}${r.probeProblem ? " ⚠" : ""} |`,
     );
   }
   lines.push(
     "",
-    "| operation | c | upstream ms | gateway/relay req/s | gateway/RDS req/s | gateway p99 | RDS p99 | CPU/op gateway/relay | CPU/op gateway/RDS |",
+    "| operation | c | upstream ms | gateway/relay req/s (median rounds) | gateway/RDS req/s (median rounds) | gateway p99 | RDS p99 | CPU/op gateway/relay | CPU/op gateway/RDS |",
   );
   lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const c of report.comparisons) {
@@ -610,7 +699,7 @@ function markdown(report) {
   lines.push("", "| target | ready message ms | first answer ms | peak RSS MB |", "|---|---:|---:|---:|");
   for (const [target, s] of Object.entries(report.startup)) {
     lines.push(
-      `| ${TARGET_TITLES[target]} | ${s.readyMessageMs} | ${s.firstAnswerMs} | ${report.peakRssMb[target] ?? "n/a"} |`,
+      `| ${titleOf(target)} | ${s.readyMessageMs} | ${s.firstAnswerMs} | ${report.peakRssMb[target] ?? "n/a"} |`,
     );
   }
   lines.push("", "| goal | measured | met |", "|---|---:|:---:|");
