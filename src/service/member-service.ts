@@ -5,7 +5,7 @@
  * - several members of one image asked for together are picked from one member list;
  * - an image whose member list this request already loads serves its single-member lookups;
  * - mutations update what the loaders hold for the image they touched.
- * Created per request; holds that request's credentials.
+ * Created per request; holds that request's credentials and its cap on upstream calls in flight.
  */
 import DataLoader from "dataloader";
 import { ForbiddenError, InputError, NotFoundError } from "../domain/errors.js";
@@ -14,14 +14,18 @@ import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-memb
 import { UpstreamError } from "../upstream/errors.js";
 import type { CallContext, MembersApi } from "../upstream/members-api.js";
 import type { MembersApiProvider } from "../upstream/members-api-provider.js";
-import { createLimiter, type Limiter } from "./concurrency.js";
+import { ConcurrencyGate } from "../upstream/concurrency-gate.js";
 
 export interface MemberKey {
   readonly imageId: string;
   readonly memberId: string;
 }
 
-/** Upstream calls one GraphQL request may have in flight at once. */
+/**
+ * Upstream calls one GraphQL request may have in flight at once, whatever its work fans out to:
+ * every call of the request takes a slot of its own cap (see CallContext.fanOut), one version
+ * detection included.
+ */
 export const REQUEST_FAN_OUT = 8;
 
 const ASCII = /^[\p{ASCII}]*$/u;
@@ -29,7 +33,9 @@ const ASCII = /^[\p{ASCII}]*$/u;
 const memberCacheKey = (key: MemberKey): string => `${key.imageId}\n${key.memberId}`;
 
 export class MemberService {
-  private readonly limit: Limiter = createLimiter(REQUEST_FAN_OUT);
+  private readonly fanOut = new ConcurrencyGate(REQUEST_FAN_OUT);
+  /** What every upstream call of the request carries, its cap on calls in flight included. */
+  private readonly call: CallContext;
   /** Created on first use: most requests never ask for a whole member list. */
   private listLoader: DataLoader<string, ImageMember[]> | null = null;
   private readonly members: DataLoader<MemberKey, ImageMember, string>;
@@ -38,10 +44,16 @@ export class MemberService {
 
   constructor(
     private readonly provider: MembersApiProvider,
-    private readonly call: CallContext,
+    call: CallContext,
     /** The calling project when the request names it (a forwarded X-Project-Id); null when unknown. */
     private readonly callerProject: string | null,
   ) {
+    this.call = {
+      headers: call.headers,
+      cancellation: call.cancellation,
+      scope: call.scope,
+      fanOut: this.fanOut,
+    };
     this.members = new DataLoader((keys) => this.loadMembers(keys), { cacheKeyFn: memberCacheKey });
   }
 
@@ -54,7 +66,7 @@ export class MemberService {
   }
 
   async apiVersion(): Promise<ApiVersion> {
-    return (await this.provider.get(this.call.cancellation)).version;
+    return (this.provider.current() ?? (await this.selectApi())).version;
   }
 
   imageMembers(imageId: string): Promise<ImageMember[]> {
@@ -123,7 +135,7 @@ export class MemberService {
   private loadMembers(keys: readonly MemberKey[]): Promise<Array<ImageMember | Error>> {
     const api = this.provider.current();
     if (api === null) {
-      return this.provider.get(this.call.cancellation).then(
+      return this.selectApi().then(
         (selected) => this.loadMembersOn(selected, keys),
         (error: unknown) => keys.map(() => asError(error)),
       );
@@ -211,17 +223,24 @@ export class MemberService {
   }
 
   /**
-   * Runs an operation on the selected API, within the request's fan-out limit. When the version was
-   * detected and the upstream now answers that it no longer serves it (300 with its version list),
-   * the version is detected again and the operation tried once more: the 300 means nothing was done.
+   * Runs an operation on the selected API (each of its upstream calls within the request's cap).
+   * When the version was detected and the upstream now answers that it no longer serves it (300
+   * with its version list), the version is detected again and the operation tried once more: the
+   * 300 means nothing was done.
    */
   private withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
-    return this.limit(() => {
-      const api = this.provider.current();
-      return api === null
-        ? this.provider.get(this.call.cancellation).then((selected) => this.runOn(selected, operation))
-        : this.runOn(api, operation);
-    });
+    const api = this.provider.current();
+    return api === null
+      ? this.selectApi().then((selected) => this.runOn(selected, operation))
+      : this.runOn(api, operation);
+  }
+
+  /**
+   * The API to use once the upstream's version is known. Detecting it is an upstream call, shared
+   * by the requests waiting for it; it takes one of this request's slots as any call does.
+   */
+  private selectApi(): Promise<MembersApi> {
+    return this.fanOut.run(() => this.provider.get(this.call.cancellation));
   }
 
   private runOn<T>(api: MembersApi, operation: (api: MembersApi) => Promise<T>): Promise<T> {
@@ -234,7 +253,7 @@ export class MemberService {
     operation: (api: MembersApi) => Promise<T>,
   ): Promise<T> {
     if (error instanceof UpstreamError && error.kind === "version-unavailable" && this.provider.forget()) {
-      const redetected = await this.provider.get(this.call.cancellation);
+      const redetected = await this.selectApi();
       if (redetected !== api) {
         return operation(redetected);
       }

@@ -3,6 +3,7 @@
  */
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
 import type { Cancellation } from "./cancellation.js";
+import type { ConcurrencyGate } from "./concurrency-gate.js";
 import type { RequestScope } from "./request-scope.js";
 
 /** What every upstream call of one GraphQL request carries. */
@@ -12,6 +13,11 @@ export interface CallContext {
   readonly cancellation?: Cancellation;
   /** The client request: request id, deadline and retry budget shared by its calls. */
   readonly scope?: RequestScope;
+  /**
+   * The client request's own cap on its calls in flight, however its work fans out (aliases, member
+   * batches, shared-image listings, membership look-ups); without it only the process-wide cap applies.
+   */
+  readonly fanOut?: ConcurrencyGate;
 }
 
 export interface SharedImagesQuery {

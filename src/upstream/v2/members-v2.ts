@@ -10,10 +10,7 @@ import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
 import { readImagesPage, readMember, readMemberList } from "./results.js";
-import { listingIsUnfiltered, mapBounded, probeStatuses, type ListedStatus } from "./shared-listing.js";
-
-/** Membership lookups in flight at once when an admin's unfiltered listing must be checked. */
-const MEMBERSHIP_LOOKUPS = 8;
+import { listingIsUnfiltered, probeStatuses, type ListedStatus } from "./shared-listing.js";
 
 export interface MembersV2Options {
   /** `limit` asked for on each page of GET /v2/images. */
@@ -132,7 +129,10 @@ export class MembersV2 implements MembersApi {
     }));
   }
 
-  /** The caller's memberships among `imageIds`, each looked up; images it is no member of are left out. */
+  /**
+   * The caller's memberships among `imageIds`, each looked up; images it is no member of are left
+   * out. Asked for all at once: the request's cap (CallContext.fanOut) bounds the calls in flight.
+   */
   private async membershipsAmong(
     context: CallContext,
     query: SharedImagesQuery,
@@ -140,20 +140,22 @@ export class MembersV2 implements MembersApi {
   ): Promise<ImageMember[]> {
     // Glance reads a URL path as Latin-1: a member id outside ASCII is found in the member list only.
     const byPath = /^[\x20-\x7e]*$/.test(query.memberId);
-    const found = await mapBounded(imageIds, MEMBERSHIP_LOOKUPS, async (imageId) => {
-      try {
-        if (!byPath) {
-          const members = await this.listMembers(context, imageId);
-          return members.find((member) => member.memberId === query.memberId) ?? null;
+    const found = await Promise.all(
+      imageIds.map(async (imageId) => {
+        try {
+          if (!byPath) {
+            const members = await this.listMembers(context, imageId);
+            return members.find((member) => member.memberId === query.memberId) ?? null;
+          }
+          return await this.getMember(context, imageId, query.memberId);
+        } catch (error) {
+          if (error instanceof UpstreamError && error.status === 404) {
+            return null;
+          }
+          throw error;
         }
-        return await this.getMember(context, imageId, query.memberId);
-      } catch (error) {
-        if (error instanceof UpstreamError && error.status === 404) {
-          return null;
-        }
-        throw error;
-      }
-    });
+      }),
+    );
     return found.filter(
       (member): member is ImageMember =>
         member !== null && (query.status === undefined || member.status === query.status),
