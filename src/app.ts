@@ -24,7 +24,7 @@ import { clientSecrets } from "./server/secrets.js";
 import { MemberService } from "./service/member-service.js";
 import type { CircuitState } from "./upstream/circuit-breaker.js";
 import { UndiciHttpClient } from "./upstream/http-client.js";
-import { MembersApiProvider } from "./upstream/members-api-provider.js";
+import { ApiVersionSelector } from "./upstream/api-version-selector.js";
 import { createRequestScope } from "./upstream/request-scope.js";
 import { ResilientHttpClient } from "./upstream/resilient-client.js";
 import type { MembersV2Options } from "./upstream/v2/members-v2.js";
@@ -39,7 +39,7 @@ export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly url: string;
   readonly upstreamUrl: string;
-  readonly provider: MembersApiProvider;
+  readonly versionSelector: ApiVersionSelector;
   readonly logger: Logger;
   /** The upstream circuit breaker's state. */
   readonly circuit: CircuitState;
@@ -100,7 +100,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     },
     logger,
   );
-  const provider = new MembersApiProvider(http, config.apiVersion, options.v2);
+  const versionSelector = new ApiVersionSelector(http, config.apiVersion, options.v2);
   const schema = buildGatewaySchema();
   const limits = operationLimits(config);
   const apollo = createApollo({
@@ -160,7 +160,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           requestId: report.requestId,
           report,
           members: new MemberService(
-            provider,
+            versionSelector,
             { headers: identity.headers, cancellation, scope: report.upstream },
             identity.project,
           ),
@@ -193,7 +193,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     url: `http://${host}:${address.port}/graphql`,
     upstreamUrl: config.glanceUrl.toString(),
-    provider,
+    versionSelector,
     logger,
     get circuit() {
       return http.circuit;

@@ -2,7 +2,7 @@
  * The one place that reads the environment. Every variable is validated at start-up, and all
  * problems are reported together, each naming its variable.
  */
-import type { ApiVersionMode } from "./upstream/members-api-provider.js";
+import type { ApiVersionMode } from "./upstream/api-version-selector.js";
 export type EmulatedApi = "v1" | "v2" | "both";
 
 export interface Config {

@@ -13,7 +13,7 @@ import { imageIdProblem, memberIdProblem } from "../domain/validation.js";
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
 import { UpstreamError } from "../upstream/errors.js";
 import type { CallContext, MembersApi } from "../upstream/members-api.js";
-import type { MembersApiProvider } from "../upstream/members-api-provider.js";
+import type { ApiVersionSelector } from "../upstream/api-version-selector.js";
 import { ConcurrencyGate } from "../upstream/concurrency-gate.js";
 
 export interface MemberKey {
@@ -43,7 +43,7 @@ export class MemberService {
   private readonly listed = new Set<string>();
 
   constructor(
-    private readonly provider: MembersApiProvider,
+    private readonly versionSelector: ApiVersionSelector,
     call: CallContext,
     /** The calling project when the request names it (a forwarded X-Project-Id); null when unknown. */
     private readonly callerProject: string | null,
@@ -66,7 +66,7 @@ export class MemberService {
   }
 
   async apiVersion(): Promise<ApiVersion> {
-    return (this.provider.current() ?? (await this.selectApi())).version;
+    return (this.versionSelector.current() ?? (await this.selectApi())).version;
   }
 
   imageMembers(imageId: string): Promise<ImageMember[]> {
@@ -133,7 +133,7 @@ export class MemberService {
 
   /** One batch of member lookups, grouped by image. */
   private loadMembers(keys: readonly MemberKey[]): Promise<Array<ImageMember | Error>> {
-    const api = this.provider.current();
+    const api = this.versionSelector.current();
     if (api === null) {
       return this.selectApi().then(
         (selected) => this.loadMembersOn(selected, keys),
@@ -229,7 +229,7 @@ export class MemberService {
    * 300 means nothing was done.
    */
   private withApi<T>(operation: (api: MembersApi) => Promise<T>): Promise<T> {
-    const api = this.provider.current();
+    const api = this.versionSelector.current();
     return api === null
       ? this.selectApi().then((selected) => this.runOn(selected, operation))
       : this.runOn(api, operation);
@@ -240,7 +240,7 @@ export class MemberService {
    * by the requests waiting for it; it takes one of this request's slots as any call does.
    */
   private selectApi(): Promise<MembersApi> {
-    return this.fanOut.run(() => this.provider.get(this.call.cancellation));
+    return this.fanOut.run(() => this.versionSelector.get(this.call.cancellation));
   }
 
   private runOn<T>(api: MembersApi, operation: (api: MembersApi) => Promise<T>): Promise<T> {
@@ -252,7 +252,11 @@ export class MemberService {
     api: MembersApi,
     operation: (api: MembersApi) => Promise<T>,
   ): Promise<T> {
-    if (error instanceof UpstreamError && error.kind === "version-unavailable" && this.provider.forget()) {
+    if (
+      error instanceof UpstreamError &&
+      error.kind === "version-unavailable" &&
+      this.versionSelector.forget()
+    ) {
       const redetected = await this.selectApi();
       if (redetected !== api) {
         return operation(redetected);

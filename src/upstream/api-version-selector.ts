@@ -1,6 +1,6 @@
 /**
- * Chooses the members API implementation: pinned by configuration, or read once from the upstream's
- * version document ("auto", preferring v2).
+ * Selects the Images API version the members calls use, and so their implementation (v1 or v2):
+ * pinned by configuration, or read once from the upstream's version document ("auto", preferring v2).
  */
 import type { ApiVersion } from "../domain/image-member.js";
 import type { Cancellation } from "./cancellation.js";
@@ -12,7 +12,7 @@ import { detectApiVersion } from "./version-detection.js";
 
 export type ApiVersionMode = ApiVersion | "auto";
 
-export class MembersApiProvider {
+export class ApiVersionSelector {
   private readonly v1: MembersV1;
   private readonly v2: MembersV2;
   private detection: Promise<MembersApi> | null = null;
