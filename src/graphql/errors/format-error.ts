@@ -48,7 +48,11 @@ export function formatExecutionErrors(errors: readonly GraphQLError[]): GraphQLF
     formatGatewayError(
       {
         ...error.toJSON(),
-        extensions: { ...error.extensions, code: error.extensions.code ?? "INTERNAL_SERVER_ERROR" },
+        // graphql-jit leaves `extensions` undefined on an error without any.
+        extensions: {
+          ...error.extensions,
+          code: (error.extensions as GraphQLError["extensions"] | undefined)?.code ?? "INTERNAL_SERVER_ERROR",
+        },
       },
       error,
     ),
