@@ -6,9 +6,8 @@
 import "reflect-metadata";
 import { startGateway, type RunningGateway } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { seedDemoData, startEmulator, type Emulator } from "./emulator/index.js";
+import { demoBanner, seedDemoData, startEmulator, type Emulator } from "./emulator/index.js";
 import { createLogger } from "./server/logger.js";
-import { demoBanner } from "./server/demo-banner.js";
 
 async function main(): Promise<void> {
   let config: Config;

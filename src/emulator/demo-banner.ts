@@ -1,5 +1,5 @@
 /** What `npm start` prints when it runs over the embedded emulator: who owns what, and how to act as whom. */
-import type { DemoSeed, EmulatedApi } from "../emulator/index.js";
+import type { DemoSeed, EmulatedApi } from "./types.js";
 
 export function demoBanner(
   graphqlUrl: string,
