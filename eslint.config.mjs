@@ -28,6 +28,8 @@ export default tseslint.config(
     files: ["*.mjs", "*.mts"],
     rules: { "no-restricted-syntax": "off" },
   },
+  // The layers: each folder imports only what is below it (see layerRules).
+  ...layerRules(),
   {
     // The benchmark and the start smoke are plain ES modules run by Node without a build: lint them
     // without type information.
@@ -50,3 +52,62 @@ export default tseslint.config(
     },
   },
 );
+
+/**
+ * What each layer of src/ may not import. From the bottom: domain (pure rules and types), upstream
+ * (the HTTP client to Glance), service (the members operations), graphql (schema and resolvers),
+ * server (HTTP server, Apollo), and app.ts / index.ts assembling them. The emulator stands apart:
+ * it shares nothing with the gateway, so that it emulates Glance rather than the gateway's idea of
+ * it. Relative paths are matched by folder name, which is unique under src/.
+ */
+function layerRules() {
+  const graphql = {
+    // graphql, graphql/*, type-graphql, graphql-scalars, graphql-jit, @apollo/*, @graphql-tools/*.
+    regex: "^((type-)?graphql(-[a-z]+)?|@apollo/.+|@graphql-tools/.+)(/.*)?$",
+    message: "GraphQL belongs to src/graphql/ and src/server/.",
+  };
+  const http = {
+    regex: "^(node:)?(https?|http2)$|^undici(/.*)?$",
+    message: "Upstream HTTP belongs to src/upstream/; other layers reach it through the members API.",
+  };
+  /** @param {string[]} folders */
+  const above = (...folders) => ({
+    regex: `^(\\.\\./)+(${folders.join("|")})(/|\\.js$)`,
+    message: "A layer imports only the layers below it.",
+  });
+  /**
+   * @param {string[]} files
+   * @param {Array<{ regex: string; message: string }>} patterns
+   */
+  const restrict = (files, ...patterns) => ({
+    files,
+    rules: { "no-restricted-imports": ["error", { patterns }] },
+  });
+  return [
+    restrict(["src/domain/**/*.ts"], graphql, http, {
+      regex: "^\\.\\./",
+      message: "src/domain/ is pure: it imports nothing of the other layers.",
+    }),
+    restrict(
+      ["src/upstream/**/*.ts"],
+      graphql,
+      above("service", "graphql", "server", "emulator", "app", "index", "config"),
+    ),
+    // dataloader batches the members operations; it is not GraphQL.
+    restrict(
+      ["src/service/**/*.ts"],
+      graphql,
+      http,
+      above("graphql", "server", "emulator", "app", "index", "config"),
+    ),
+    restrict(["src/graphql/**/*.ts"], http, above("server", "emulator", "app", "index"), {
+      // The resolvers reach the upstream through the service; the error table reads its errors.
+      regex: "^(\\.\\./)+upstream/(?!errors\\.js$)",
+      message: "src/graphql/ reaches the upstream through src/service/ (upstream/errors.js aside).",
+    }),
+    restrict(["src/emulator/**/*.ts"], {
+      regex: "^\\.\\./",
+      message: "The emulator imports nothing of the gateway.",
+    }),
+  ];
+}

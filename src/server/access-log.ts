@@ -7,7 +7,7 @@
 import type { ServerResponse } from "node:http";
 import type { Logger } from "./logger.js";
 import type { RequestReport } from "./request-report.js";
-import { scrub } from "./secrets.js";
+import { scrub } from "../domain/redaction.js";
 
 const MAX_OPERATION_NAME = 100;
 

@@ -4,7 +4,7 @@
  * into an UpstreamError. One `send` here is one exchange; retries, the process-wide concurrency cap
  * and the circuit breaker live around it (resilient-client.ts).
  */
-import { scrub } from "../server/secrets.js";
+import { scrub } from "../domain/redaction.js";
 import { errorMessageFromBody } from "./error-body.js";
 import { CallDeadline } from "./call-deadline.js";
 import type { Cancellation } from "./cancellation.js";
@@ -172,7 +172,7 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     if (!request.expect.includes(status)) {
       const token = request.headers["x-auth-token"];
       // An upstream (or a proxy before it) must never get to echo a token into an error message;
-      // redacted by the rule the answers follow (server/secrets.ts), so its prose stays readable.
+      // redacted by the rule the answers follow (domain/redaction.ts), so its prose stays readable.
       const safeText = token !== undefined ? scrub(text, [token]) : text;
       throw statusError(status, responseHeaders, safeText, call, requestId);
     }

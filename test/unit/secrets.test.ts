@@ -1,6 +1,7 @@
 /** Which credentials a request carries, and where in a text they are redacted. */
 import { describe, expect, it } from "vitest";
-import { clientSecrets, scrub, scrubDeep } from "../../src/server/secrets.js";
+import { scrub } from "../../src/domain/redaction.js";
+import { clientSecrets, scrubDeep } from "../../src/server/secrets.js";
 
 describe("scrub", () => {
   it("leaves a short token alone where it is part of a longer word", () => {
