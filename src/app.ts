@@ -130,11 +130,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       path: "/versions",
       headers: {},
       expect: [200, 300],
-      scope: createRequestScope(
-        generateRequestId(),
-        Math.min(config.upstreamTimeoutMs, READINESS_PROBE_MS),
-        0,
-      ),
+      scope: createRequestScope({
+        requestId: generateRequestId(),
+        deadlineMs: Math.min(config.upstreamTimeoutMs, READINESS_PROBE_MS),
+        retryBudget: 0,
+      }),
     });
     const wire = new WireReader(response);
     wire.array(wire.root().versions, "versions");
@@ -151,21 +151,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       maxRequestBytes: config.maxRequestBytes,
       maxQueryBytes: config.maxQueryBytes,
       direct,
-      newScope: (requestId) =>
-        createRequestScope(requestId, config.requestDeadlineMs, config.requestRetryBudget),
+      newScope: (requestId, headers, cancellation) =>
+        createRequestScope({
+          requestId,
+          identity: upstreamIdentity(headers, config.forwardHeaders),
+          deadlineMs: config.requestDeadlineMs,
+          retryBudget: config.requestRetryBudget,
+          cancellation,
+        }),
       secretsOf: (headers) => clientSecrets(headers, config.forwardHeaders),
-      createContext: (request, report, cancellation): ServerContext => {
-        const identity = upstreamIdentity(request.headers, config.forwardHeaders);
-        return {
-          requestId: report.requestId,
-          report,
-          members: new MemberService(
-            versionSelector,
-            { headers: identity.headers, cancellation, scope: report.upstream },
-            identity.project,
-          ),
-        };
-      },
+      createContext: (report): ServerContext => ({
+        requestId: report.requestId,
+        report,
+        members: new MemberService(versionSelector, report.upstream),
+      }),
     }),
   );
   server.keepAliveTimeout = 65_000;

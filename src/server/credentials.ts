@@ -2,15 +2,11 @@
  * What of a client's request reaches the upstream: its token (X-Auth-Token, or an Authorization
  * bearer token) as X-Auth-Token, and the headers named in FORWARD_HEADERS. Nothing else.
  */
+import type { UpstreamIdentity } from "../upstream/request-scope.js";
+
 export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 const PROJECT_HEADERS = ["x-project-id", "x-tenant-id", "x-tenant"] as const;
-
-export interface UpstreamIdentity {
-  readonly headers: Readonly<Record<string, string>>;
-  /** The project the forwarded identity names, when the forwarded headers carry one. */
-  readonly project: string | null;
-}
 
 export function upstreamIdentity(
   incoming: IncomingHeaders,

@@ -21,19 +21,20 @@ import { stampErrors } from "./plugins/request-report.plugin.js";
 import { requestIdFor } from "./request-id.js";
 import type { RequestReport, ServerContext } from "./request-report.js";
 
-export type ContextFactory = (
-  request: IncomingMessage,
-  report: RequestReport,
-  cancellation: Cancellation,
-) => ServerContext;
+/** The context a request's operation runs with; its upstream side is `report.upstream`. */
+export type ContextFactory = (report: RequestReport) => ServerContext;
 
 export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<ServerContext>;
   readonly createContext: ContextFactory;
   readonly logger: Logger;
   readonly accessLog: AccessLog;
-  /** The upstream side of a new request: its deadline and retry budget. */
-  readonly newScope: (requestId: string) => RequestScope;
+  /** The upstream side of a new request: its identity, deadline, retry budget and cancellation. */
+  readonly newScope: (
+    requestId: string,
+    headers: IncomingHttpHeaders,
+    cancellation: Cancellation,
+  ) => RequestScope;
   /** The credentials a request carries. */
   readonly secretsOf: (headers: IncomingHttpHeaders) => readonly string[];
   readonly inFlight: InFlightRequests;
@@ -57,8 +58,13 @@ export async function serveGraphQL(
     response.setHeader("connection", "close");
   }
   const method = (request.method ?? "GET").toUpperCase();
-  const report = newReport(requestId, options.newScope(requestId), request.headers, options.secretsOf);
   const work = inFlight.begin();
+  const report = newReport(
+    requestId,
+    options.newScope(requestId, request.headers, work),
+    request.headers,
+    options.secretsOf,
+  );
   response.once("close", () => {
     if (!response.writableFinished) {
       work.cancel(new Error("the client closed the connection"));
@@ -68,7 +74,7 @@ export async function serveGraphQL(
   });
 
   try {
-    await answer(options, search, method, request, response, report, work);
+    await answer(options, search, method, request, response, report);
   } catch (error) {
     if (response.destroyed) {
       return;
@@ -115,7 +121,6 @@ async function answer(
   request: IncomingMessage,
   response: ServerResponse,
   report: RequestReport,
-  cancellation: Cancellation,
 ): Promise<void> {
   const body = await readBody(request, options.maxRequestBytes);
   if (body === null) {
@@ -154,9 +159,7 @@ async function answer(
   }
   const direct = options.direct === null ? null : directRequestOf(method, request.headers, parsed);
   if (options.direct !== null && direct !== null) {
-    const answered = await options.direct.run(direct, () =>
-      options.createContext(request, report, cancellation),
-    );
+    const answered = await options.direct.run(direct, () => options.createContext(report));
     if (answered !== null) {
       response.statusCode = 200;
       response.setHeader("content-type", answered.contentType);
@@ -174,7 +177,7 @@ async function answer(
   const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search, body: parsed };
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    context: () => Promise.resolve(options.createContext(request, report, cancellation)),
+    context: () => Promise.resolve(options.createContext(report)),
   });
   for (const [name, value] of result.headers) {
     response.setHeader(name, value);

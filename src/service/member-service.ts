@@ -12,30 +12,20 @@ import { ForbiddenError, InputError, NotFoundError } from "../domain/errors.js";
 import { imageIdProblem, memberIdProblem } from "../domain/validation.js";
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
 import { UpstreamError } from "../upstream/errors.js";
-import type { CallContext, MembersApi } from "../upstream/members-api.js";
+import type { MembersApi } from "../upstream/members-api.js";
 import type { ApiVersionSelector } from "../upstream/api-version-selector.js";
-import { ConcurrencyGate } from "../upstream/concurrency-gate.js";
+import type { RequestScope } from "../upstream/request-scope.js";
 
 export interface MemberKey {
   readonly imageId: string;
   readonly memberId: string;
 }
 
-/**
- * Upstream calls one GraphQL request may have in flight at once, whatever its work fans out to:
- * every call of the request takes a slot of its own cap (see CallContext.fanOut), one version
- * detection included.
- */
-export const REQUEST_FAN_OUT = 8;
-
 const ASCII = /^[\p{ASCII}]*$/u;
 
 const memberCacheKey = (key: MemberKey): string => `${key.imageId}\n${key.memberId}`;
 
 export class MemberService {
-  private readonly fanOut = new ConcurrencyGate(REQUEST_FAN_OUT);
-  /** What every upstream call of the request carries, its cap on calls in flight included. */
-  private readonly call: CallContext;
   /** Created on first use: most requests never ask for a whole member list. */
   private listLoader: DataLoader<string, ImageMember[]> | null = null;
   private readonly members: DataLoader<MemberKey, ImageMember, string>;
@@ -44,22 +34,15 @@ export class MemberService {
 
   constructor(
     private readonly versionSelector: ApiVersionSelector,
-    call: CallContext,
-    /** The calling project when the request names it (a forwarded X-Project-Id); null when unknown. */
-    private readonly callerProject: string | null,
+    /** The request's credentials, deadline, cancellation and cap on upstream calls in flight. */
+    private readonly scope: RequestScope,
   ) {
-    this.call = {
-      headers: call.headers,
-      cancellation: call.cancellation,
-      scope: call.scope,
-      fanOut: this.fanOut,
-    };
     this.members = new DataLoader((keys) => this.loadMembers(keys), { cacheKeyFn: memberCacheKey });
   }
 
   private get lists(): DataLoader<string, ImageMember[]> {
     this.listLoader ??= new DataLoader(
-      (imageIds) => settleEach(imageIds, (id) => this.withApi((api) => api.listMembers(this.call, id))),
+      (imageIds) => settleEach(imageIds, (id) => this.withApi((api) => api.listMembers(this.scope, id))),
       { batch: false },
     );
     return this.listLoader;
@@ -94,18 +77,19 @@ export class MemberService {
     needStatus: boolean,
   ): Promise<ImageMember[]> {
     checkMemberId(memberId);
-    if (this.callerProject !== null && this.callerProject !== memberId) {
+    const { project } = this.scope.identity;
+    if (project !== null && project !== memberId) {
       throw new ForbiddenError(
-        `sharedImages lists the shares offered to the calling project (${this.callerProject}), not to ${memberId}`,
+        `sharedImages lists the shares offered to the calling project (${project}), not to ${memberId}`,
       );
     }
-    return this.withApi((api) => api.listSharedImages(this.call, { memberId, status, needStatus }));
+    return this.withApi((api) => api.listSharedImages(this.scope, { memberId, status, needStatus }));
   }
 
   async shareImage(imageId: string, memberId: string, canShare: boolean | undefined): Promise<ImageMember> {
     checkImageId(imageId);
     checkMemberId(memberId);
-    const member = await this.withApi((api) => api.addMember(this.call, imageId, memberId, canShare));
+    const member = await this.withApi((api) => api.addMember(this.scope, imageId, memberId, canShare));
     await this.remember(member);
     return member;
   }
@@ -113,7 +97,7 @@ export class MemberService {
   async respondToShare(imageId: string, memberId: string, status: MemberStatus): Promise<ImageMember> {
     checkImageId(imageId);
     checkMemberId(memberId);
-    const member = await this.withApi((api) => api.updateMemberStatus(this.call, imageId, memberId, status));
+    const member = await this.withApi((api) => api.updateMemberStatus(this.scope, imageId, memberId, status));
     await this.remember(member);
     return member;
   }
@@ -121,7 +105,7 @@ export class MemberService {
   async unshareImage(imageId: string, memberId: string): Promise<void> {
     checkImageId(imageId);
     checkMemberId(memberId);
-    await this.withApi((api) => api.removeMember(this.call, imageId, memberId));
+    await this.withApi((api) => api.removeMember(this.scope, imageId, memberId));
     this.members.clear({ imageId, memberId });
     await this.updateCachedList(imageId, (list) => list.filter((m) => m.memberId !== memberId));
   }
@@ -191,7 +175,7 @@ export class MemberService {
       );
     }
     const [key] = group as [MemberKey];
-    return this.withApi((selected) => selected.getMember(this.call, key.imageId, key.memberId)).then(
+    return this.withApi((selected) => selected.getMember(this.scope, key.imageId, key.memberId)).then(
       (member) => [member],
       (error: unknown) => [asError(error)],
     );
@@ -240,7 +224,7 @@ export class MemberService {
    * by the requests waiting for it; it takes one of this request's slots as any call does.
    */
   private selectApi(): Promise<MembersApi> {
-    return this.fanOut.run(() => this.versionSelector.get(this.call.cancellation));
+    return this.scope.fanOut.run(() => this.versionSelector.get(this.scope.cancellation));
   }
 
   private runOn<T>(api: MembersApi, operation: (api: MembersApi) => Promise<T>): Promise<T> {

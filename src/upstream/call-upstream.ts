@@ -1,19 +1,19 @@
 /**
- * One upstream call made for a GraphQL request: its context's credentials, cancellation and scope,
- * within the request's own cap on calls in flight.
+ * One upstream call made for a client request: with its credentials, cancellation and scope, within
+ * the request's own cap on calls in flight.
  */
 import type { UpstreamHttpClient, UpstreamRequest, UpstreamResponse } from "./http-client.js";
-import type { CallContext } from "./members-api.js";
+import type { RequestScope } from "./request-scope.js";
 import { WireReader } from "./wire.js";
 
 export type CallRequest = Omit<UpstreamRequest, "headers" | "cancellation" | "scope">;
 
 export function callUpstream(
   http: UpstreamHttpClient,
-  context: CallContext,
+  scope: RequestScope,
   request: CallRequest,
 ): Promise<WireReader> {
-  const send = (): Promise<WireReader> =>
+  return scope.fanOut.run(() =>
     http
       .send({
         // Spelled out rather than spread: a fixed shape keeps this hot path cheap.
@@ -21,12 +21,12 @@ export function callUpstream(
         path: request.path,
         body: request.body,
         expect: request.expect,
-        headers: context.headers,
-        cancellation: context.cancellation,
-        scope: context.scope,
+        headers: scope.identity.headers,
+        cancellation: scope.cancellation,
+        scope,
       })
-      .then(toWire);
-  return context.fanOut === undefined ? send() : context.fanOut.run(send);
+      .then(toWire),
+  );
 }
 
 function toWire(response: UpstreamResponse): WireReader {

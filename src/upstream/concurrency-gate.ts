@@ -8,7 +8,7 @@
  * - the process-wide cap on upstream calls (the resilient client): a bounded queue, so an
  *   overloaded gateway answers quickly instead of piling up work, and each wait bounded by its
  *   request's deadline and given up when the request is cancelled;
- * - one client request's own cap on its calls in flight (`run`, from the request's CallContext):
+ * - one client request's own cap on its calls in flight (`run`, from the request's RequestScope):
  *   no queue bound and no timeout of its own, since every call it admits carries the request's
  *   deadline and cancellation to the process-wide gate and the HTTP client.
  *

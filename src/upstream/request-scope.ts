@@ -1,8 +1,17 @@
 /**
- * What all upstream calls made for one client request share: the request id sent upstream, the
- * deadline every call and every retry wait must end by, the retries left to spend, and the tallies
- * the access log reports. Created once per client request; no GraphQL here.
+ * The upstream side of one client request: what all the upstream calls made for it carry and
+ * share. Created once per client request (src/server/graphql-route.ts, through the factory app.ts
+ * gives it) and read by every layer below the resolvers; no GraphQL here.
  */
+import type { Cancellation } from "./cancellation.js";
+import { ConcurrencyGate } from "./concurrency-gate.js";
+
+/**
+ * Upstream calls one client request may have in flight at once, whatever its work fans out to
+ * (aliases, member batches, shared-image listings, membership look-ups, a version detection).
+ */
+export const REQUEST_FAN_OUT = 8;
+
 export interface UpstreamWarning {
   /** Stable, machine-readable. */
   readonly code: "ASSUMED_APPLIED";
@@ -11,11 +20,24 @@ export interface UpstreamWarning {
   readonly path: string;
 }
 
+/** What of the client request reaches the upstream (src/server/credentials.ts decides). */
+export interface UpstreamIdentity {
+  /** The token as X-Auth-Token and the forwarded headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The project the forwarded identity names, when the forwarded headers carry one. */
+  readonly project: string | null;
+}
+
 export interface RequestScope {
   /** Sent upstream as X-Openstack-Request-Id, in the form Glance accepts (`req-` and a UUID). */
   readonly requestId: string;
+  readonly identity: UpstreamIdentity;
   /** performance.now() value by which every upstream call of the request has ended. */
   readonly deadline: number;
+  /** Cancelled when the client goes away or shutdown gives up on the request. */
+  readonly cancellation?: Cancellation;
+  /** The request's own cap on its calls in flight (REQUEST_FAN_OUT); every call takes a slot. */
+  readonly fanOut: ConcurrencyGate;
   /** Retries the request may still spend, over all its calls. */
   retriesLeft: number;
   /** Attempts sent (or refused by the gateway itself), retries included. */
@@ -24,11 +46,25 @@ export interface RequestScope {
   readonly warnings: UpstreamWarning[];
 }
 
-export function createRequestScope(requestId: string, deadlineMs: number, retryBudget: number): RequestScope {
+export interface RequestScopeOptions {
+  readonly requestId: string;
+  readonly deadlineMs: number;
+  readonly retryBudget: number;
+  /** Nothing of the client by default (a probe of the gateway's own). */
+  readonly identity?: UpstreamIdentity;
+  readonly cancellation?: Cancellation;
+}
+
+const ANONYMOUS: UpstreamIdentity = { headers: {}, project: null };
+
+export function createRequestScope(options: RequestScopeOptions): RequestScope {
   return {
-    requestId,
-    deadline: performance.now() + deadlineMs,
-    retriesLeft: retryBudget,
+    requestId: options.requestId,
+    identity: options.identity ?? ANONYMOUS,
+    deadline: performance.now() + options.deadlineMs,
+    cancellation: options.cancellation,
+    fanOut: new ConcurrencyGate(REQUEST_FAN_OUT),
+    retriesLeft: options.retryBudget,
     attempts: 0,
     retries: 0,
     warnings: [],

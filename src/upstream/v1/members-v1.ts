@@ -5,7 +5,8 @@
 import type { ImageMember, MemberStatus } from "../../domain/image-member.js";
 import { InputError, NotFoundError, UnsupportedOperationError } from "../../domain/errors.js";
 import type { UpstreamHttpClient } from "../http-client.js";
-import type { CallContext, MembersApi, SharedImagesQuery } from "../members-api.js";
+import type { MembersApi, SharedImagesQuery } from "../members-api.js";
+import type { RequestScope } from "../request-scope.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { memberPath, membersPath, sharedImagesPath } from "./urls.js";
@@ -16,15 +17,15 @@ export class MembersV1 implements MembersApi {
 
   constructor(private readonly http: UpstreamHttpClient) {}
 
-  async listMembers(context: CallContext, imageId: string): Promise<ImageMember[]> {
+  async listMembers(scope: RequestScope, imageId: string): Promise<ImageMember[]> {
     return readMembers(
-      await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }),
+      await this.call(scope, { method: "GET", path: membersPath(imageId), expect: [200] }),
       imageId,
     );
   }
 
-  async getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember> {
-    const member = (await this.listMembers(context, imageId)).find(
+  async getMember(scope: RequestScope, imageId: string, memberId: string): Promise<ImageMember> {
+    const member = (await this.listMembers(scope, imageId)).find(
       (candidate) => candidate.memberId === memberId,
     );
     if (member === undefined) {
@@ -38,13 +39,13 @@ export class MembersV1 implements MembersApi {
    * answers 204 without restoring it.
    */
   async addMember(
-    context: CallContext,
+    scope: RequestScope,
     imageId: string,
     memberId: string,
     canShare?: boolean,
   ): Promise<ImageMember> {
     const flag = canShare ?? false;
-    await this.call(context, {
+    await this.call(scope, {
       method: "PUT",
       path: memberPath(imageId, memberId),
       body: { member: { can_share: flag } },
@@ -54,7 +55,7 @@ export class MembersV1 implements MembersApi {
   }
 
   updateMemberStatus(
-    _context: CallContext,
+    _scope: RequestScope,
     _imageId: string,
     _memberId: string,
     _status: MemberStatus,
@@ -66,15 +67,15 @@ export class MembersV1 implements MembersApi {
     );
   }
 
-  async removeMember(context: CallContext, imageId: string, memberId: string): Promise<void> {
-    await this.call(context, { method: "DELETE", path: memberPath(imageId, memberId), expect: [204] });
+  async removeMember(scope: RequestScope, imageId: string, memberId: string): Promise<void> {
+    await this.call(scope, { method: "DELETE", path: memberPath(imageId, memberId), expect: [204] });
   }
 
-  async listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]> {
+  async listSharedImages(scope: RequestScope, query: SharedImagesQuery): Promise<ImageMember[]> {
     if (query.status !== undefined) {
       throw new InputError("status", "is an Images API v2 filter; this upstream speaks v1");
     }
-    const wire = await this.call(context, {
+    const wire = await this.call(scope, {
       method: "GET",
       path: sharedImagesPath(query.memberId),
       expect: [200],
@@ -82,7 +83,7 @@ export class MembersV1 implements MembersApi {
     return readSharedImages(wire, query.memberId);
   }
 
-  private call(context: CallContext, request: CallRequest): Promise<WireReader> {
-    return callUpstream(this.http, context, request);
+  private call(scope: RequestScope, request: CallRequest): Promise<WireReader> {
+    return callUpstream(this.http, scope, request);
   }
 }

@@ -4,7 +4,8 @@
 import { MEMBER_STATUSES, type ImageMember, type MemberStatus } from "../../domain/image-member.js";
 import { InputError } from "../../domain/errors.js";
 import type { UpstreamHttpClient, UpstreamRequest } from "../http-client.js";
-import type { CallContext, MembersApi, SharedImagesQuery } from "../members-api.js";
+import type { MembersApi, SharedImagesQuery } from "../members-api.js";
+import type { RequestScope } from "../request-scope.js";
 import { UpstreamError } from "../errors.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
@@ -27,14 +28,14 @@ export class MembersV2 implements MembersApi {
     private readonly options: MembersV2Options = { pageSize: 100, maxPages: 1000 },
   ) {}
 
-  async listMembers(context: CallContext, imageId: string): Promise<ImageMember[]> {
+  async listMembers(scope: RequestScope, imageId: string): Promise<ImageMember[]> {
     return readMemberList(
-      await this.call(context, { method: "GET", path: membersPath(imageId), expect: [200] }),
+      await this.call(scope, { method: "GET", path: membersPath(imageId), expect: [200] }),
     );
   }
 
-  async getMember(context: CallContext, imageId: string, memberId: string): Promise<ImageMember> {
-    const wire = await this.call(context, {
+  async getMember(scope: RequestScope, imageId: string, memberId: string): Promise<ImageMember> {
+    const wire = await this.call(scope, {
       method: "GET",
       path: memberPath(imageId, memberId),
       expect: [200],
@@ -43,7 +44,7 @@ export class MembersV2 implements MembersApi {
   }
 
   async addMember(
-    context: CallContext,
+    scope: RequestScope,
     imageId: string,
     memberId: string,
     canShare?: boolean,
@@ -51,7 +52,7 @@ export class MembersV2 implements MembersApi {
     if (canShare !== undefined) {
       throw new InputError("canShare", "is an Images API v1 setting; this upstream speaks v2");
     }
-    const wire = await this.call(context, {
+    const wire = await this.call(scope, {
       method: "POST",
       path: membersPath(imageId),
       body: { member: memberId },
@@ -61,12 +62,12 @@ export class MembersV2 implements MembersApi {
   }
 
   async updateMemberStatus(
-    context: CallContext,
+    scope: RequestScope,
     imageId: string,
     memberId: string,
     status: MemberStatus,
   ): Promise<ImageMember> {
-    const wire = await this.call(context, {
+    const wire = await this.call(scope, {
       method: "PUT",
       path: memberPath(imageId, memberId),
       body: { status },
@@ -75,8 +76,8 @@ export class MembersV2 implements MembersApi {
     return readMember(wire, wire.root());
   }
 
-  async removeMember(context: CallContext, imageId: string, memberId: string): Promise<void> {
-    await this.call(context, { method: "DELETE", path: memberPath(imageId, memberId), expect: [204] });
+  async removeMember(scope: RequestScope, imageId: string, memberId: string): Promise<void> {
+    await this.call(scope, { method: "DELETE", path: memberPath(imageId, memberId), expect: [204] });
   }
 
   /**
@@ -87,13 +88,13 @@ export class MembersV2 implements MembersApi {
    * by membership at all (see shared-listing.ts): the first page of one or two listings under other
    * statuses, fetched alongside, tells it apart; then each listed image's membership is looked up.
    */
-  async listSharedImages(context: CallContext, query: SharedImagesQuery): Promise<ImageMember[]> {
+  async listSharedImages(scope: RequestScope, query: SharedImagesQuery): Promise<ImageMember[]> {
     const statuses: readonly ListedStatus[] =
       query.status !== undefined ? [query.status] : query.needStatus ? MEMBER_STATUSES : ["all"];
     const probes = probeStatuses(statuses);
     const [lists, probed] = await Promise.all([
-      Promise.all(statuses.map((status) => this.listImageIds(context, status))),
-      Promise.all(probes.map((status) => this.listImageIds(context, status, query.memberId))),
+      Promise.all(statuses.map((status) => this.listImageIds(scope, status))),
+      Promise.all(probes.map((status) => this.listImageIds(scope, status, query.memberId))),
     ]);
     // The caller's own shared images are in every listing, whatever member_status says.
     const othersOf = (images: ReadonlyArray<{ id: string; owner: string | null }>): string[] =>
@@ -114,7 +115,7 @@ export class MembersV2 implements MembersApi {
     });
     if (listingIsUnfiltered(byStatus)) {
       return this.membershipsAmong(
-        context,
+        scope,
         query,
         candidates.map((candidate) => candidate.id),
       );
@@ -131,10 +132,10 @@ export class MembersV2 implements MembersApi {
 
   /**
    * The caller's memberships among `imageIds`, each looked up; images it is no member of are left
-   * out. Asked for all at once: the request's cap (CallContext.fanOut) bounds the calls in flight.
+   * out. Asked for all at once: the request's cap (RequestScope.fanOut) bounds the calls in flight.
    */
   private async membershipsAmong(
-    context: CallContext,
+    scope: RequestScope,
     query: SharedImagesQuery,
     imageIds: readonly string[],
   ): Promise<ImageMember[]> {
@@ -144,10 +145,10 @@ export class MembersV2 implements MembersApi {
       imageIds.map(async (imageId) => {
         try {
           if (!byPath) {
-            const members = await this.listMembers(context, imageId);
+            const members = await this.listMembers(scope, imageId);
             return members.find((member) => member.memberId === query.memberId) ?? null;
           }
-          return await this.getMember(context, imageId, query.memberId);
+          return await this.getMember(scope, imageId, query.memberId);
         } catch (error) {
           if (error instanceof UpstreamError && error.status === 404) {
             return null;
@@ -167,7 +168,7 @@ export class MembersV2 implements MembersApi {
    * does not own.
    */
   private async listImageIds(
-    context: CallContext,
+    scope: RequestScope,
     memberStatus: ListedStatus,
     untilOwnerOtherThan?: string,
   ): Promise<Array<{ id: string; owner: string | null }>> {
@@ -185,7 +186,7 @@ export class MembersV2 implements MembersApi {
           },
         );
       }
-      const wire = await this.call(context, call);
+      const wire = await this.call(scope, call);
       const result = readImagesPage(wire);
       images.push(...result.images);
       if (
@@ -202,7 +203,7 @@ export class MembersV2 implements MembersApi {
     return images;
   }
 
-  private call(context: CallContext, request: CallRequest): Promise<WireReader> {
-    return callUpstream(this.http, context, request);
+  private call(scope: RequestScope, request: CallRequest): Promise<WireReader> {
+    return callUpstream(this.http, scope, request);
   }
 }
