@@ -3,7 +3,7 @@
  * compiled to WebAssembly; once its parser function is hot, V8 recompiles it with TurboFan on a
  * background thread, and that one compilation briefly takes 20–30 MB of native memory: the
  * process's peak resident set, reached seconds into the first load. The baseline code parses
- * somewhat slower; the README's Performance section gives what the benchmark measured.
+ * somewhat slower; docs/performance.md gives what the benchmark measured.
  *
  * It must run before the first upstream connection: undici compiles the module then. The flag
  * is process-wide and only concerns WebAssembly.
