@@ -6,9 +6,8 @@
 import "reflect-metadata";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Config } from "./config.js";
+import { operationLimits, type Config } from "./config.js";
 import { buildGatewaySchema } from "./graphql/build-schema.js";
-import type { OperationLimits } from "./graphql/limits/operation-limits.js";
 import { keepWasmOnBaselineTier } from "./runtime/wasm-tiering.js";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createApollo, gatewayValidationRules } from "./server/create-apollo.js";
@@ -201,18 +200,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       closing ??= close();
       return closing;
     },
-  };
-}
-
-function operationLimits(config: Config): OperationLimits {
-  return {
-    maxDepth: config.maxQueryDepth,
-    maxListNesting: config.maxListNesting,
-    maxAliases: config.maxAliases,
-    maxRootFields: config.maxRootFields,
-    maxMutationFields: config.maxMutationFields,
-    maxEntities: config.maxEntities,
-    maxListItems: config.maxListItems,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, operationLimits } from "../../src/config.js";
 
 describe("loadConfig", () => {
   it("has working defaults: port 4000, loopback, embedded emulator, auto version", () => {
@@ -69,5 +69,62 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ GLANCE_URL: "http://user:secret@127.0.0.1:9292" })).toThrow(
       /must not carry credentials/,
     );
+  });
+
+  it("lets auto take the version a versioned GLANCE_URL pins, and accepts the same version named", () => {
+    expect(loadConfig({ GLANCE_URL: "http://127.0.0.1/v1/", GLANCE_API_VERSION: "auto" }).apiVersion).toBe(
+      "v1",
+    );
+    expect(loadConfig({ GLANCE_URL: "http://127.0.0.1/v2.1", GLANCE_API_VERSION: "v2" }).apiVersion).toBe(
+      "v2",
+    );
+  });
+
+  it("moves a default into a range that another variable sets", () => {
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: "3000" }).upstreamConnectTimeoutMs).toBe(3_000);
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: "20000" }).upstreamConnectTimeoutMs).toBe(5_000);
+    expect(loadConfig({ UPSTREAM_RETRY_BASE_MS: "5000" }).upstreamRetryMaxDelayMs).toBe(5_000);
+  });
+
+  it("reads flags, trimmed text and the presence of APOLLO_KEY", () => {
+    expect(loadConfig({ INTROSPECTION: "FALSE", HOST: " 0.0.0.0 " })).toMatchObject({
+      introspection: false,
+      host: "0.0.0.0",
+    });
+    expect(loadConfig({ INTROSPECTION: "1" }).introspection).toBe(true);
+    expect(() => loadConfig({ INTROSPECTION: "maybe" })).toThrow(
+      'INTROSPECTION must be true or false (got "maybe")',
+    );
+    expect(loadConfig({ APOLLO_KEY: " " }).apolloKeySet).toBe(false);
+    expect(loadConfig({ APOLLO_KEY: "service:graph:key" }).apolloKeySet).toBe(true);
+  });
+
+  it("allows any browser origin by default, and none in production unless listed", () => {
+    expect(loadConfig({})).toMatchObject({ production: false, corsOrigins: "*" });
+    expect(loadConfig({ NODE_ENV: "production" })).toMatchObject({ production: true, corsOrigins: [] });
+    expect(
+      loadConfig({ NODE_ENV: "production", CORS_ORIGINS: "https://app.example.com/" }).corsOrigins,
+    ).toEqual(["https://app.example.com"]);
+  });
+
+  it("takes the operation limits from the variables tagged as limits", () => {
+    const config = loadConfig({
+      MAX_QUERY_DEPTH: "3",
+      MAX_LIST_NESTING: "4",
+      MAX_ALIASES: "5",
+      MAX_ROOT_FIELDS: "6",
+      MAX_MUTATION_FIELDS: "7",
+      MAX_ENTITIES: "8",
+      MAX_LIST_ITEMS: "9",
+    });
+    expect(operationLimits(config)).toEqual({
+      maxDepth: 3,
+      maxListNesting: 4,
+      maxAliases: 5,
+      maxRootFields: 6,
+      maxMutationFields: 7,
+      maxEntities: 8,
+      maxListItems: 9,
+    });
   });
 });
