@@ -12,12 +12,15 @@ import { v2ImageRoutes } from "./routes-v2-images.js";
 import { v2MemberRoutes } from "./routes-v2-members.js";
 import { v2SchemaRoutes } from "./routes-v2-schemas.js";
 import type { EmulatorState } from "./state.js";
+import { authenticate, type AuthtokenSettings } from "./authtoken.js";
 import type { EmulatedApi } from "./types.js";
 import { negotiate, versionDocument } from "./versions.js";
 import { WebobError, badRequest, internalError, reasonPhrase, renderWebobError } from "./webob-errors.js";
 
 export interface AppSettings extends EmulatorSettings {
   readonly api: EmulatedApi;
+  /** Behind Keystone: tokens are checked as authtoken checks them (authtoken.ts). */
+  readonly authtoken: AuthtokenSettings | null;
 }
 
 const V2_ROUTES: readonly Route[] = [...v2SchemaRoutes, ...v2ImageRoutes, ...v2MemberRoutes];
@@ -104,7 +107,15 @@ export function handleRequest(
       const document = versionDocument(settings.api, request.hostUrl);
       return jsonResponse(negotiated.kind === "versions" ? 200 : 300, document, { ensureAscii: true });
     }
-    const identity = identify(request.headers);
+    let headers = request.headers;
+    if (settings.authtoken !== null) {
+      const seen = authenticate(headers, settings.authtoken);
+      if (seen.kind === "refused") {
+        return seen.response;
+      }
+      headers = seen.headers;
+    }
+    const identity = identify(headers);
     if (identity.kind === "anonymous") {
       return render(new WebobError(401));
     }

@@ -291,5 +291,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-  return new LoopbackEmulator(server, { api: options.api ?? "v2", memberQuota, pageSize }, url);
+  return new LoopbackEmulator(
+    server,
+    { api: options.api ?? "v2", memberQuota, pageSize, authtoken: options.authtoken ?? null },
+    url,
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * The emulator's public contract: what the gateway's entry point and the tests program against.
  */
+import type { AuthtokenSettings } from "./authtoken.js";
 
 /** Which Images API the emulator serves: Zed's v2, Queens' v1, or both side by side. */
 export type EmulatedApi = "v1" | "v2" | "both";
@@ -20,6 +21,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Page size of GET /v2/images without ?limit (Glance's limit_param_default, 25). The maximum limit is 1000. */
   pageSize?: number;
+  /**
+   * Behind Keystone, as Glance with keystonemiddleware's authtoken: only tokens `resolve` knows
+   * are let in, as their project and roles. Default: no authtoken (identity from headers).
+   */
+  authtoken?: AuthtokenSettings;
 }
 
 export interface RecordedRequest {
