@@ -1,50 +1,53 @@
 /**
- * Assembles the gateway from a Config: upstream client (pool, breaker, gate, retries), API
- * selection, schema, Apollo Server and the HTTP listener. Used by the entry point and by the tests
- * alike.
+ * Assembles the gateway from a Config: the regions served (each with its upstream stack, see
+ * regions.ts), the Keystone session and token validation (identity-setup.ts), schema, Apollo
+ * Server and the HTTP listener. Used by the entry point and by the tests alike.
  */
 import "reflect-metadata";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { operationLimits, type Config } from "./config.js";
-import { buildGatewaySchema } from "./graphql/build-schema.js";
-import { keepWasmOnBaselineTier } from "./runtime/wasm-tiering.js";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
+import { operationLimits, type Config } from "./config.js";
+import { UnsupportedOperationError } from "./domain/errors.js";
+import { buildGatewaySchema } from "./graphql/build-schema.js";
+import { startIdentity, type Identity } from "./identity-setup.js";
+import { DEFAULT_REGION, Regions, USER_AGENT } from "./regions.js";
+import { keepWasmOnBaselineTier } from "./runtime/wasm-tiering.js";
 import { createApollo, gatewayValidationRules } from "./server/create-apollo.js";
-import { DirectExecutor } from "./server/direct/direct-executor.js";
 import { upstreamIdentity } from "./server/credentials.js";
+import { DirectExecutor } from "./server/direct/direct-executor.js";
 import { createHttpHandler } from "./server/http-handler.js";
 import { InFlightRequests } from "./server/in-flight.js";
 import { createLogger, type Logger } from "./server/logger.js";
-import { Readiness } from "./server/readiness.js";
-import { generateRequestId } from "./server/request-id.js";
+import { RegionsReadiness } from "./server/readiness.js";
 import type { ServerContext } from "./server/request-report.js";
 import { clientSecrets } from "./server/secrets.js";
 import { MemberService } from "./service/member-service.js";
+import type { ApiVersionSelector } from "./upstream/api-version-selector.js";
 import type { CircuitState } from "./upstream/circuit-breaker.js";
-import { UndiciHttpClient } from "./upstream/http-client.js";
-import { ApiVersionSelector } from "./upstream/api-version-selector.js";
 import { createRequestScope } from "./upstream/request-scope.js";
-import { ResilientHttpClient } from "./upstream/resilient-client.js";
 import type { MembersV2Options } from "./upstream/v2/members-v2.js";
-import { WireReader } from "./upstream/wire.js";
 
-export const USER_AGENT = "image-members-gateway/0.1";
+export { USER_AGENT };
 
-/** Readiness probes wait at most this long for the version document. */
-const READINESS_PROBE_MS = 3_000;
+/** The header a request chooses its region with. */
+const REGION_HEADER = "x-openstack-region";
 
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly url: string;
+  /** The default region's Images API endpoint. */
   readonly upstreamUrl: string;
+  /** The default region's. */
   readonly versionSelector: ApiVersionSelector;
   readonly logger: Logger;
-  /** The upstream circuit breaker's state. */
+  /** The default region's upstream circuit breaker state. */
   readonly circuit: CircuitState;
+  /** The regions served, the default first. */
+  readonly regions: readonly string[];
   /**
    * Stops accepting connections, lets requests in flight finish (up to SHUTDOWN_TIMEOUT_MS, then
-   * abandons their upstream calls), and closes the upstream pool.
+   * abandons their upstream calls), and closes the upstream pools.
    */
   close(): Promise<void>;
 }
@@ -60,46 +63,48 @@ export interface GatewayOptions {
   readonly directExecution?: boolean;
 }
 
+/**
+ * The Images API endpoints come from GLANCE_URL (one region) or, without it, from the service
+ * catalog of the configured Keystone (every region with an image endpoint). Client tokens are
+ * validated against that Keystone when service credentials are configured and TOKEN_VALIDATION is
+ * on.
+ */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
-  if (config.glanceUrl === null) {
+  const glanceUrl = config.glanceUrl;
+  if (glanceUrl === null && config.openstack === null) {
     throw new Error(
-      "startGateway needs an upstream URL; the entry point starts the emulator when none is set",
+      "startGateway needs GLANCE_URL or OpenStack credentials; the entry point starts the emulator when neither is set",
     );
   }
   const logger = options.logger ?? createLogger(config.logLevel, config.forwardHeaders);
   keepWasmOnBaselineTier();
-  const undici = new UndiciHttpClient({
-    baseUrl: config.glanceUrl,
-    timeouts: {
-      connectMs: config.upstreamConnectTimeoutMs,
-      headersMs: config.upstreamHeadersTimeoutMs,
-      bodyMs: config.upstreamBodyTimeoutMs,
-      totalMs: config.upstreamTimeoutMs,
-    },
-    maxBodyBytes: config.upstreamMaxBodyBytes,
-    connections: config.upstreamConnections,
-    userAgent: USER_AGENT,
-  });
-  const http = new ResilientHttpClient(
-    undici,
-    {
-      retry: {
-        retries: config.upstreamRetries,
-        baseDelayMs: config.upstreamRetryBaseMs,
-        maxDelayMs: config.upstreamRetryMaxDelayMs,
-      },
-      breaker: {
-        threshold: config.circuitBreakerThreshold,
-        windowMs: config.circuitBreakerWindowMs,
-        cooldownMs: config.circuitBreakerCooldownMs,
-      },
-      maxConcurrent: config.upstreamMaxConcurrent,
-      maxQueued: config.upstreamMaxQueued,
-      defaultDeadlineMs: config.requestDeadlineMs,
-    },
+  let identity: Identity | null = null;
+  const regions = new Regions({
+    config,
     logger,
-  );
-  const versionSelector = new ApiVersionSelector(http, config.apiVersion, options.v2);
+    v2: options.v2,
+    // An endpoint that stopped answering may have moved: read the catalog again.
+    onCircuitOpen:
+      glanceUrl === null ? () => void identity?.session.refresh().catch(() => undefined) : undefined,
+  });
+  try {
+    if (glanceUrl !== null) {
+      regions.update([
+        {
+          region: config.openstack?.regionName ?? config.osRegionName ?? DEFAULT_REGION,
+          url: glanceUrl.toString(),
+        },
+      ]);
+    }
+    if (config.openstack !== null && (glanceUrl === null || config.tokenValidation === "on")) {
+      identity = await startIdentity(config, config.openstack, logger, glanceUrl === null ? regions : null);
+    }
+  } catch (error) {
+    await regions.close();
+    throw error;
+  }
+  const validator = config.tokenValidation === "on" ? (identity?.validator ?? null) : null;
+
   const schema = buildGatewaySchema();
   const limits = operationLimits(config);
   const apollo = createApollo({
@@ -123,22 +128,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         })
       : null;
 
-  const readiness = new Readiness(async () => {
-    const response = await undici.send({
-      method: "GET",
-      path: "/versions",
-      headers: {},
-      expect: [200, 300],
-      scope: createRequestScope({
-        requestId: generateRequestId(),
-        deadlineMs: Math.min(config.upstreamTimeoutMs, READINESS_PROBE_MS),
-        retryBudget: 0,
-      }),
-    });
-    const wire = new WireReader(response);
-    wire.array(wire.root().versions, "versions");
-  }, config.readinessCacheMs);
+  const readiness = new RegionsReadiness(
+    () => new Map(regions.names.map((name) => [name, regions.get(name)!.readiness])),
+  );
   const inFlight = new InFlightRequests();
+  const regionOf = (headers: IncomingHttpHeaders): string | undefined => {
+    const asked = headers[REGION_HEADER];
+    return typeof asked === "string" && asked !== "" ? asked : undefined;
+  };
 
   const server = createServer(
     createHttpHandler({
@@ -150,20 +147,46 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       maxRequestBytes: config.maxRequestBytes,
       maxQueryBytes: config.maxQueryBytes,
       direct,
-      newScope: (requestId, headers, cancellation) =>
-        createRequestScope({
+      checkHeaders: (headers) => {
+        const asked = regionOf(headers);
+        if (asked === undefined || regions.find(asked) !== undefined) {
+          return null;
+        }
+        return `Unknown region "${asked}" in X-OpenStack-Region: this gateway serves ${regions.names.join(", ")}`;
+      },
+      newScope: (requestId, headers, cancellation) => {
+        const asked = regionOf(headers);
+        return createRequestScope({
           requestId,
           identity: upstreamIdentity(headers, config.forwardHeaders),
+          region: (asked === undefined ? undefined : regions.find(asked)?.name) ?? regions.defaultRegion.name,
           deadlineMs: config.requestDeadlineMs,
           retryBudget: config.requestRetryBudget,
           cancellation,
-        }),
+          verify:
+            validator === null
+              ? undefined
+              : (scope) => validator.caller(scope.identity.headers["x-auth-token"], scope),
+        });
+      },
       secretsOf: (headers) => clientSecrets(headers, config.forwardHeaders),
-      createContext: (report): ServerContext => ({
-        requestId: report.requestId,
-        report,
-        members: new MemberService(versionSelector, report.upstream),
-      }),
+      createContext: (report): ServerContext => {
+        const scope = report.upstream;
+        const region = regions.get(scope.region) ?? regions.defaultRegion;
+        return {
+          requestId: report.requestId,
+          report,
+          members: new MemberService(region.versionSelector, scope),
+          viewer: async () => {
+            if (scope.verify === null) {
+              throw new UnsupportedOperationError(
+                "viewer needs token validation: configure service credentials (OS_AUTH_URL and the OS_* settings, or OS_CLOUD) and leave TOKEN_VALIDATION on",
+              );
+            }
+            return { caller: await scope.verify(), region: scope.region, regions: regions.names };
+          },
+        };
+      },
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -185,16 +208,24 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     server.closeAllConnections();
     await closed;
     await apollo.stop();
-    await undici.close();
+    await Promise.all([regions.close(), identity?.close()]);
   };
 
   return {
     url: `http://${host}:${address.port}/graphql`,
-    upstreamUrl: config.glanceUrl.toString(),
-    versionSelector,
+    get upstreamUrl() {
+      return regions.defaultRegion.url;
+    },
+    get versionSelector() {
+      return regions.defaultRegion.versionSelector;
+    },
     logger,
     get circuit() {
-      return http.circuit;
+      return regions.defaultRegion.circuit;
+    },
+    get regions() {
+      const first = regions.defaultRegion.name;
+      return [first, ...regions.names.filter((name) => name !== first)];
     },
     close() {
       closing ??= close();

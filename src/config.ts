@@ -2,6 +2,8 @@
  * The one place that reads the environment, through the table of config/variables.ts. Every
  * variable is checked at start-up, and all problems are reported together, each naming its variable.
  */
+import { homedir } from "node:os";
+import type { Places } from "./config/clouds-yaml.js";
 import type { OperationLimits } from "./graphql/limits/operation-limits.js";
 import { readVariable, type Context, type Env, type Variable } from "./config/read-variable.js";
 import { VARIABLES } from "./config/variables.js";
@@ -30,11 +32,15 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(
+  env: Env = process.env,
+  places: Places = { cwd: process.cwd(), home: homedir() },
+): Config {
   const problems: string[] = [];
   const values = new Map<string, unknown>();
   const context: Context = {
     env,
+    places,
     value(name) {
       if (!values.has(name)) {
         throw new Error(`${name} is used before it is read: move it up the configuration table`);

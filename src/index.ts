@@ -1,6 +1,6 @@
 /**
- * Entry point (npm start): reads the configuration, starts the embedded emulator when no GLANCE_URL
- * is set, starts the gateway, and shuts both down on SIGTERM/SIGINT: no new connections, requests
+ * Entry point (npm start): reads the configuration, starts the embedded emulator when neither
+ * GLANCE_URL nor OpenStack credentials are set, starts the gateway, and shuts both down on SIGTERM/SIGINT: no new connections, requests
  * in flight finish (up to SHUTDOWN_TIMEOUT_MS), then the upstream pool closes.
  */
 import "reflect-metadata";
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, config.forwardHeaders);
 
   let emulator: Emulator | null = null;
-  if (config.glanceUrl === null) {
+  if (config.glanceUrl === null && config.openstack === null) {
     emulator = await startEmulator({ api: config.emulatorApi, memberQuota: config.emulatorMemberQuota });
     config = { ...config, glanceUrl: new URL(emulator.url) };
   }
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     {
       graphql: gateway.url,
       upstream: gateway.upstreamUrl,
+      regions: gateway.regions,
       apiVersion: config.apiVersion,
       emulator: emulator !== null,
     },

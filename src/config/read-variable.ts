@@ -1,11 +1,14 @@
 /** The shape of one entry of the configuration table, and how its text becomes a value. */
 import type { OperationLimits } from "../graphql/limits/operation-limits.js";
+import type { Places } from "./clouds-yaml.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** What reading one variable may see: the environment and the variables above it in the table. */
 export interface Context {
   readonly env: Env;
+  /** Where files named by relative paths and `~` are found (clouds.yaml). */
+  readonly places: Places;
   value(name: string): unknown;
   problem(message: string): void;
 }

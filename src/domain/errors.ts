@@ -27,3 +27,16 @@ export class NotFoundError extends Error {
 export class ForbiddenError extends Error {
   override readonly name = "ForbiddenError";
 }
+
+/** The client's token is missing, invalid, expired or revoked, as the identity service says. */
+export class UnauthenticatedError extends Error {
+  override readonly name = "UnauthenticatedError";
+}
+
+/**
+ * The identity service cannot vouch for anyone right now: it refused the gateway's own service
+ * credentials, or answered something unusable. Retryable; never the client's fault.
+ */
+export class IdentityServiceError extends Error {
+  override readonly name = "IdentityServiceError";
+}

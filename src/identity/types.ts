@@ -51,10 +51,7 @@ export interface V2PasswordCredentials {
 }
 
 export type ServiceCredentials =
-  | PasswordCredentials
-  | ApplicationCredentials
-  | ApiKeyCredentials
-  | V2PasswordCredentials;
+  PasswordCredentials | ApplicationCredentials | ApiKeyCredentials | V2PasswordCredentials;
 
 /** What the gateway needs to sign in to Keystone and read its catalog. */
 export interface OpenStackSettings {
@@ -74,13 +71,4 @@ export interface OpenStackSettings {
 export interface ImageEndpoint {
   readonly region: string;
   readonly url: string;
-}
-
-/** A client token Keystone vouched for. */
-export interface ValidatedToken {
-  readonly user: { readonly id: string; readonly name: string | null };
-  /** Null for a token not scoped to a project. */
-  readonly project: { readonly id: string; readonly name: string | null } | null;
-  readonly roles: readonly string[];
-  readonly expiresAt: Date;
 }

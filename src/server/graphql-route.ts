@@ -35,6 +35,11 @@ export interface GraphQLRouteOptions {
     headers: IncomingHttpHeaders,
     cancellation: Cancellation,
   ) => RequestScope;
+  /**
+   * A problem with the request's headers that refuses it before any work (an unknown region), as
+   * the message of a BAD_USER_INPUT answer; null when there is none.
+   */
+  readonly checkHeaders: (headers: IncomingHttpHeaders) => string | null;
   /** The credentials a request carries. */
   readonly secretsOf: (headers: IncomingHttpHeaders) => readonly string[];
   readonly inFlight: InFlightRequests;
@@ -136,6 +141,11 @@ async function answer(
         `The request body is larger than ${options.maxRequestBytes} bytes`,
       ),
     );
+    return;
+  }
+  const problem = options.checkHeaders(request.headers);
+  if (problem !== null) {
+    refuse(response, 400, report, problem, "BAD_USER_INPUT");
     return;
   }
   const parsed = parseBody(request.headers["content-type"], body);

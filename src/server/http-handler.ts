@@ -8,11 +8,11 @@ import { createAccessLog } from "./access-log.js";
 import { applyCors, type CorsOrigins } from "./cors.js";
 import { serveGraphQL, type GraphQLRouteOptions } from "./graphql-route.js";
 import { sendJson } from "./http-io.js";
-import type { Readiness } from "./readiness.js";
+import type { ReadinessCheck } from "./readiness.js";
 
 export interface HttpHandlerOptions extends Omit<GraphQLRouteOptions, "accessLog"> {
   readonly corsOrigins: CorsOrigins;
-  readonly readiness: Readiness;
+  readonly readiness: ReadinessCheck;
 }
 
 export function createHttpHandler(
@@ -40,11 +40,10 @@ export function createHttpHandler(
       case "/health/ready":
         readiness.check().then(
           (state) =>
-            sendJson(
-              response,
-              state.ready ? 200 : 503,
-              state.ready ? { status: "ready" } : { status: "unavailable", reason: state.reason },
-            ),
+            sendJson(response, state.ready ? 200 : 503, {
+              ...(state.ready ? { status: "ready" } : { status: "unavailable", reason: state.reason }),
+              ...(state.regions === undefined ? {} : { regions: state.regions }),
+            }),
           (error: unknown) => {
             logger.error({ err: error }, "readiness check failed");
             sendJson(response, 503, { status: "unavailable", reason: "the readiness check failed" });

@@ -71,19 +71,32 @@ export class MemberService {
     return this.members.load({ imageId: member.imageId, memberId: member.memberId });
   }
 
-  sharedImages(
-    memberId: string,
+  /** Without memberId, the caller's own project: the validated token's, or the forwarded one. */
+  async sharedImages(
+    memberId: string | undefined,
     status: MemberStatus | undefined,
     needStatus: boolean,
   ): Promise<ImageMember[]> {
-    checkMemberId(memberId);
-    const { project } = this.scope.identity;
-    if (project !== null && project !== memberId) {
-      throw new ForbiddenError(
-        `sharedImages lists the shares offered to the calling project (${project}), not to ${memberId}`,
+    if (memberId !== undefined) {
+      checkMemberId(memberId);
+    }
+    const caller = this.scope.verify === null ? null : await this.scope.verify();
+    const project = caller === null ? this.scope.identity.project : (caller.project?.id ?? null);
+    const member = memberId ?? project;
+    if (member === null) {
+      throw new InputError(
+        "memberId",
+        caller === null
+          ? "is required: the gateway does not validate tokens and the request names no project"
+          : "is required: the token is not scoped to a project",
       );
     }
-    return this.withApi((api) => api.listSharedImages(this.scope, { memberId, status, needStatus }));
+    if (project !== null && project !== member) {
+      throw new ForbiddenError(
+        `sharedImages lists the shares offered to the calling project (${project}), not to ${member}`,
+      );
+    }
+    return this.withApi((api) => api.listSharedImages(this.scope, { memberId: member, status, needStatus }));
   }
 
   async shareImage(imageId: string, memberId: string, canShare: boolean | undefined): Promise<ImageMember> {

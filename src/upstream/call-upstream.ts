@@ -13,6 +13,14 @@ export function callUpstream(
   scope: RequestScope,
   request: CallRequest,
 ): Promise<WireReader> {
+  // A token Keystone rejects never reaches the Images API.
+  if (scope.verify !== null) {
+    return scope.verify().then(() => send(http, scope, request));
+  }
+  return send(http, scope, request);
+}
+
+function send(http: UpstreamHttpClient, scope: RequestScope, request: CallRequest): Promise<WireReader> {
   return scope.fanOut.run(() =>
     http
       .send({

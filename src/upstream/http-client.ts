@@ -39,6 +39,8 @@ export interface UpstreamResponse {
   readonly requestId: string | null;
   /** What was called, for error reports. */
   readonly call: UpstreamCallInfo;
+  /** The answer's headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** What the members API implementations call; the resilient client and the plain one both are. */
@@ -170,13 +172,21 @@ export class UndiciHttpClient implements UpstreamHttpClient {
 
     const requestId = firstHeader(responseHeaders["x-openstack-request-id"]);
     if (!request.expect.includes(status)) {
-      const token = request.headers["x-auth-token"];
+      const tokens = [request.headers["x-auth-token"], request.headers["x-subject-token"]].filter(
+        (token) => token !== undefined,
+      );
       // An upstream (or a proxy before it) must never get to echo a token into an error message;
       // redacted by the rule the answers follow (domain/redaction.ts), so its prose stays readable.
-      const safeText = token !== undefined ? scrub(text, [token]) : text;
+      const safeText = tokens.length > 0 ? scrub(text, tokens) : text;
       throw statusError(status, responseHeaders, safeText, call, requestId);
     }
-    return { status, json: parseJson(text, call, status, requestId), requestId, call };
+    return {
+      status,
+      json: parseJson(text, call, status, requestId),
+      requestId,
+      call,
+      headers: responseHeaders,
+    };
   }
 
   /** Waits for calls in flight, up to `graceMs`, then cuts whatever is left. */

@@ -3,6 +3,7 @@
  * share. Created once per client request (src/server/graphql-route.ts, through the factory app.ts
  * gives it) and read by every layer below the resolvers; no GraphQL here.
  */
+import type { Caller } from "../domain/caller.js";
 import type { Cancellation } from "./cancellation.js";
 import { ConcurrencyGate } from "./concurrency-gate.js";
 
@@ -32,6 +33,13 @@ export interface RequestScope {
   /** Sent upstream as X-Openstack-Request-Id, in the form Glance accepts (`req-` and a UUID). */
   readonly requestId: string;
   readonly identity: UpstreamIdentity;
+  /** The region whose Images API endpoint serves this request. */
+  readonly region: string;
+  /**
+   * Who the token names, as Keystone vouches (once per request, remembered); null when the gateway
+   * does not validate tokens. Every upstream call waits for it first.
+   */
+  readonly verify: (() => Promise<Caller>) | null;
   /** performance.now() value by which every upstream call of the request has ended. */
   readonly deadline: number;
   /** Cancelled when the client goes away or shutdown gives up on the request. */
@@ -53,14 +61,22 @@ export interface RequestScopeOptions {
   /** Nothing of the client by default (a probe of the gateway's own). */
   readonly identity?: UpstreamIdentity;
   readonly cancellation?: Cancellation;
+  /** Default: "default". */
+  readonly region?: string;
+  /** Checks the identity's token; called at most once, by the first call that needs it. */
+  readonly verify?: (scope: RequestScope) => Promise<Caller>;
 }
 
 const ANONYMOUS: UpstreamIdentity = { headers: {}, project: null };
 
 export function createRequestScope(options: RequestScopeOptions): RequestScope {
-  return {
+  const check = options.verify;
+  let verified: Promise<Caller> | null = null;
+  const scope: RequestScope = {
     requestId: options.requestId,
     identity: options.identity ?? ANONYMOUS,
+    region: options.region ?? "default",
+    verify: check === undefined ? null : () => (verified ??= check(scope)),
     deadline: performance.now() + options.deadlineMs,
     cancellation: options.cancellation,
     fanOut: new ConcurrencyGate(REQUEST_FAN_OUT),
@@ -69,4 +85,5 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
     retries: 0,
     warnings: [],
   };
+  return scope;
 }

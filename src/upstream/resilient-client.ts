@@ -31,6 +31,8 @@ export interface ResilienceOptions {
   readonly maxQueued: number;
   /** Deadline of a call made outside any client request (version detection). */
   readonly defaultDeadlineMs: number;
+  /** Called when the circuit opens: the upstream stopped answering. */
+  readonly onCircuitOpen?: () => void;
 }
 
 /** The structured logger, as far as this layer uses it (pino's Logger fits). */
@@ -57,9 +59,12 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     private readonly log: UpstreamLog,
   ) {
     this.gate = new ConcurrencyGate(options.maxConcurrent, options.maxQueued);
-    this.breaker = new CircuitBreaker(options.breaker, (state, previous) =>
-      log.warn({ circuit: state, previous }, `upstream circuit ${state}`),
-    );
+    this.breaker = new CircuitBreaker(options.breaker, (state, previous) => {
+      log.warn({ circuit: state, previous }, `upstream circuit ${state}`);
+      if (state === "open") {
+        options.onCircuitOpen?.();
+      }
+    });
   }
 
   get circuit(): CircuitState {
@@ -181,7 +186,13 @@ export class ResilientHttpClient implements UpstreamHttpClient {
       { requestId: scope?.requestId, method, path, upstreamRequestId: error.requestId },
       "retried DELETE answered 404 after a lost answer; taken as done",
     );
-    return { status: error.status ?? 404, json: undefined, requestId: error.requestId, call: error.call };
+    return {
+      status: error.status ?? 404,
+      json: undefined,
+      requestId: error.requestId,
+      call: error.call,
+      headers: {},
+    };
   }
 
   private refusal(request: UpstreamRequest, kind: "circuit-open" | "overloaded"): UpstreamError {

@@ -2,7 +2,14 @@
  * THE table from failures to GraphQL error codes. Every upstream status and transport failure, and
  * every failure the gateway decides itself, is mapped here and nowhere else.
  */
-import { ForbiddenError, InputError, NotFoundError, UnsupportedOperationError } from "../../domain/errors.js";
+import {
+  ForbiddenError,
+  IdentityServiceError,
+  InputError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnsupportedOperationError,
+} from "../../domain/errors.js";
 import { UpstreamError } from "../../upstream/errors.js";
 import type { ErrorCode } from "./codes.js";
 import { GatewayError } from "./gateway-error.js";
@@ -83,6 +90,12 @@ export function toGatewayError(error: unknown): GatewayError | null {
   }
   if (error instanceof ForbiddenError) {
     return new GatewayError("FORBIDDEN", error.message, false);
+  }
+  if (error instanceof UnauthenticatedError) {
+    return new GatewayError("UNAUTHENTICATED", error.message, false);
+  }
+  if (error instanceof IdentityServiceError) {
+    return new GatewayError("SERVICE_UNAVAILABLE", error.message, true);
   }
   return null;
 }

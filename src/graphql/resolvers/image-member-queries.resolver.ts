@@ -33,11 +33,16 @@ export class ImageMemberQueriesResolver {
   }
 
   @Query(() => [ImageMemberType], {
-    description:
-      "Shares offered to memberId, which must be the calling tenant; optionally only those with a status.",
+    description: "Shares offered to the calling project; optionally only those with a status.",
   })
   sharedImages(
-    @Arg("memberId", () => ID, { description: "The calling project." }) memberId: string,
+    @Arg("memberId", () => ID, {
+      nullable: true,
+      description:
+        "The calling project. Optional when the gateway validates tokens (the token's project) or the " +
+        "request names its project in a forwarded header; a different project is FORBIDDEN.",
+    })
+    memberId: string | null | undefined,
     @Arg("status", () => MemberStatusEnum, {
       nullable: true,
       description: "Only shares in this status (Images API v2). All statuses when omitted.",
@@ -46,6 +51,10 @@ export class ImageMemberQueriesResolver {
     @Ctx() context: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ImageMember[]> {
-    return context.members.sharedImages(memberId, status ?? undefined, selectsField(info, "status"));
+    return context.members.sharedImages(
+      memberId ?? undefined,
+      status ?? undefined,
+      selectsField(info, "status"),
+    );
   }
 }

@@ -78,6 +78,18 @@ export type UnshareImageMutationVariables = Exact<{
 
 export type UnshareImageMutation = { unshareImage: string };
 
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { roles: Array<string>, tokenExpiresAt: string, region: string, regions: Array<string>, project: { id: string, name: string | null } | null, user: { id: string, name: string | null } } };
+
+export type MySharedImagesQueryVariables = Exact<{
+  status?: MemberStatus | null | undefined;
+}>;
+
+
+export type MySharedImagesQuery = { sharedImages: Array<{ id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -204,3 +216,36 @@ export const UnshareImageDocument = new TypedDocumentString(`
   unshareImage(imageId: $imageId, memberId: $memberId)
 }
     `) as unknown as TypedDocumentString<UnshareImageMutation, UnshareImageMutationVariables>;
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  viewer {
+    project {
+      id
+      name
+    }
+    user {
+      id
+      name
+    }
+    roles
+    tokenExpiresAt
+    region
+    regions
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const MySharedImagesDocument = new TypedDocumentString(`
+    query MySharedImages($status: MemberStatus) {
+  sharedImages(status: $status) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ImageMember {
+  id
+  imageId
+  memberId
+  status
+  canShare
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<MySharedImagesQuery, MySharedImagesQueryVariables>;
