@@ -15,7 +15,7 @@ export const VARIABLES = [
     meaning: "HTTP port of the gateway (`0` picks a free one)" },
   { name: "HOST", field: "host", default: "127.0.0.1",
     meaning: "interface to listen on (`0.0.0.0` in a container)" },
-  { name: "GLANCE_URL", field: "glanceUrl", parse: parseGlanceUrl, docDefault: "unset: embedded emulator",
+  { name: "GLANCE_URL", field: "glanceUrl", parse: parseGlanceUrl, docDefault: "unset: the catalog, else the emulator",
     meaning: "the Images API endpoint, e.g. `http://127.0.0.1:9292`, a base path such as devstack's `http://host/image`, or a catalog's versioned URL such as `https://dfw.images.api.rackspacecloud.com/v2` (which pins the version)" },
   { name: "GLANCE_API_VERSION", field: "apiVersion", oneOf: ["auto", "v1", "v2"], default: "auto", then: pinnedByGlanceUrl,
     meaning: "`auto`: read `GET /versions` once and prefer v2; in `auto`, a 300 answer to a call (the upstream stopped serving that version) makes the gateway detect again and retry once" },
