@@ -23,6 +23,8 @@ export interface StartGlanceOptions {
   memberQuota?: number;
   /** Defaults to `<repo>/.state/glance-<policy>` (plus `-quota<n>` for a non-default quota). */
   stateDir?: string;
+  /** Behind Keystone: authtoken checks tokens against `url` (…/v3) as this service user. */
+  keystone?: { url: string; user: string; password: string; project: string };
 }
 
 export interface RunningGlance {
@@ -53,6 +55,15 @@ export async function startGlance(options: StartGlanceOptions): Promise<RunningG
     GLANCE_STATE_DIR: options.stateDir ?? defaultStateDir(options.policy, memberQuota),
     GLANCE_POLICY: options.policy,
     GLANCE_IMAGE_MEMBER_QUOTA: String(memberQuota),
+    GLANCE_AUTH: options.keystone === undefined ? "headers" : "keystone",
+    ...(options.keystone === undefined
+      ? {}
+      : {
+          GLANCE_KEYSTONE_URL: options.keystone.url,
+          GLANCE_SERVICE_USER: options.keystone.user,
+          GLANCE_SERVICE_PASSWORD: options.keystone.password,
+          GLANCE_SERVICE_PROJECT: options.keystone.project,
+        }),
   };
   // A port inherited from the environment would make instances side by side collide.
   delete env.GLANCE_PORT;
