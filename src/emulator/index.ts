@@ -6,6 +6,14 @@ export type { AuthtokenSettings, TokenHolder } from "./authtoken.js";
 export { demoBanner } from "./demo-banner.js";
 export { seedDemoData } from "./seed.js";
 export { startEmulator } from "./server.js";
+export { startKeystoneEmulator } from "./keystone/server.js";
+export type {
+  ImageEndpointOption,
+  KeystoneEmulator,
+  KeystoneEmulatorOptions,
+  KeystoneRequest,
+  KeystoneTokenHolder,
+} from "./keystone/server.js";
 export type {
   AddMemberOptions,
   CreateImageInput,

@@ -236,7 +236,11 @@ export class MemberService {
    * The API to use once the upstream's version is known. Detecting it is an upstream call, shared
    * by the requests waiting for it; it takes one of this request's slots as any call does.
    */
-  private selectApi(): Promise<MembersApi> {
+  private async selectApi(): Promise<MembersApi> {
+    // A token Keystone rejects causes no upstream call at all, not even the version detection.
+    if (this.scope.verify !== null) {
+      await this.scope.verify();
+    }
     return this.scope.fanOut.run(() => this.versionSelector.get(this.scope.cancellation));
   }
 
