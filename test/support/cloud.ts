@@ -44,8 +44,9 @@ export interface Cloud {
   close(): Promise<void>;
 }
 
-export async function startCloud(): Promise<Cloud> {
-  const keystone = await startKeystoneEmulator();
+/** `tokenLifetimeSeconds`: of every token the emulated Keystone issues (default Keystone's hour). */
+export async function startCloud(options: { tokenLifetimeSeconds?: number } = {}): Promise<Cloud> {
+  const keystone = await startKeystoneEmulator(options);
   const authtoken = {
     uri: keystone.url,
     resolve: (token: string) => keystone.tokenHolder(token),
@@ -119,8 +120,6 @@ export async function startCloudGateway(env: Record<string, string>): Promise<Cl
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
-    // Where clouds.yaml would be searched: nowhere in these tests.
-    HOME: "/nonexistent",
     ...env,
   });
   const gateway = await startGateway(config, { logger: pino({ level: "info" }, sink) });
