@@ -9,9 +9,11 @@
 #           the main one, and a short-lived one sharing its database and keys whose tokens expire
 #           after KEYSTONE_SHORT_EXPIRATION seconds (the main one validates them: a real expired
 #           token). stdout ends with KEYSTONE_SHORT_LIVED_URL=… and then KEYSTONE_URL=…, both
-#           http://127.0.0.1:<port>/v3; everything else goes to stderr.
+#           http://127.0.0.1:<port>/v3; everything else goes to stderr. When both already run and
+#           answer with the same token lifetimes, only the URLs are printed; with other lifetimes
+#           `up` fails and asks for `down` first.
 #   down    Stop the processes `up` recorded in the state folder, and nothing else.
-#   status  Say whether the main one runs. Exit status 0 when it does, 3 when it does not.
+#   status  Say whether the main one runs, and its URLs. Exit status 0 when it does, 3 when it does not.
 #   reset   `down`, then delete the state folder.
 #
 # Environment:
@@ -50,6 +52,16 @@ esac
 STATE_DIR="${STATE_DIR%/}"
 [[ -n "$STATE_DIR" ]] || die "KEYSTONE_STATE_DIR must not be /"
 readonly MARKER_FILE="$STATE_DIR/.keystone-state"
+readonly SETTINGS_FILE="$STATE_DIR/settings"
+
+[[ "$EXPIRATION" =~ ^[0-9]+$ ]] || die "KEYSTONE_TOKEN_EXPIRATION must be a number of seconds"
+[[ "$SHORT_EXPIRATION" =~ ^[0-9]+$ ]] || die "KEYSTONE_SHORT_EXPIRATION must be a number of seconds"
+[[ "$START_TIMEOUT" =~ ^[0-9]+$ ]] || die "KEYSTONE_START_TIMEOUT must be a number of seconds"
+
+# The settings running instances must share with the request for `up` to reuse them.
+settings_line() {
+  printf 'expiration=%s short_expiration=%s\n' "$EXPIRATION" "$SHORT_EXPIRATION"
+}
 
 as_root() {
   if [[ "$(id -u)" -eq 0 ]]; then "$@"; else sudo "$@"; fi
@@ -184,6 +196,9 @@ cmd_up() {
   exec 9>"$STATE_DIR/.up.lock"
   flock 9
   if running_pid main >/dev/null && running_pid short >/dev/null; then
+    if [[ "$(cat "$SETTINGS_FILE" 2>/dev/null)" != "$(settings_line)" ]]; then
+      die "keystone runs with '$(cat "$SETTINGS_FILE" 2>/dev/null)', not '$(settings_line)'; run down first"
+    fi
     log "already running"
   else
     cmd_down 2>/dev/null || true
@@ -197,6 +212,7 @@ cmd_up() {
     log "starting keystone on 127.0.0.1:$main_port, short-lived tokens on 127.0.0.1:$short_port"
     start_instance main "$main_port"
     start_instance short "$short_port"
+    settings_line >"$SETTINGS_FILE"
     log "keystone answers after $((SECONDS - started)) s"
   fi
   printf 'KEYSTONE_SHORT_LIVED_URL=%s\n' "$(<"$STATE_DIR/short.url")"
@@ -214,13 +230,17 @@ cmd_down() {
     is_alive "$pid" && kill -KILL "$pid" 2>/dev/null
     rm -f "$STATE_DIR/$name.pid"
   done
+  rm -f "$SETTINGS_FILE"
   return 0
 }
 
 cmd_status() {
   local pid
   if pid="$(running_pid main)"; then
-    printf 'running (pid %s) at %s\n' "$pid" "$(<"$STATE_DIR/main.url")"
+    printf 'running (pid %s) at KEYSTONE_URL=%s\n' "$pid" "$(<"$STATE_DIR/main.url")"
+    if pid="$(running_pid short)"; then
+      printf 'short-lived (pid %s) at KEYSTONE_SHORT_LIVED_URL=%s\n' "$pid" "$(<"$STATE_DIR/short.url")"
+    fi
     return 0
   fi
   printf 'not running\n'
