@@ -13,6 +13,7 @@ import { ImageMemberFieldsResolver } from "./resolvers/image-member-fields.resol
 import { ImageMemberMutationsResolver } from "./resolvers/image-member-mutations.resolver.js";
 import { ImageMemberQueriesResolver } from "./resolvers/image-member-queries.resolver.js";
 import { ImageResolver } from "./resolvers/image.resolver.js";
+import { ImageVisibilityResolver } from "./resolvers/image-visibility.resolver.js";
 import { ViewerResolver } from "./resolvers/viewer.resolver.js";
 import type { ImageRef } from "./types/image.type.js";
 
@@ -24,6 +25,7 @@ const RESOLVERS = [
   ImageMemberMutationsResolver,
   ImageMemberFieldsResolver,
   ImageResolver,
+  ImageVisibilityResolver,
   ViewerResolver,
 ] as const;
 

@@ -11,6 +11,7 @@ import DataLoader from "dataloader";
 import { ForbiddenError, InputError, NotFoundError } from "../domain/errors.js";
 import { imageIdProblem, memberIdProblem } from "../domain/validation.js";
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
+import type { ImageSummary, ImageVisibility } from "../domain/image-summary.js";
 import { UpstreamError } from "../upstream/errors.js";
 import type { MembersApi } from "../upstream/members-api.js";
 import type { ApiVersionSelector } from "../upstream/api-version-selector.js";
@@ -113,6 +114,12 @@ export class MemberService {
     const member = await this.withApi((api) => api.updateMemberStatus(this.scope, imageId, memberId, status));
     await this.remember(member);
     return member;
+  }
+
+  /** Makes an image private, shared, community or public (v1: private or public only). */
+  setImageVisibility(imageId: string, visibility: ImageVisibility): Promise<ImageSummary> {
+    checkImageId(imageId);
+    return this.withApi((api) => api.setVisibility(this.scope, imageId, visibility));
   }
 
   async unshareImage(imageId: string, memberId: string): Promise<void> {

@@ -6,7 +6,10 @@ import type { UpstreamHttpClient, UpstreamRequest, UpstreamResponse } from "./ht
 import type { RequestScope } from "./request-scope.js";
 import { WireReader } from "./wire.js";
 
-export type CallRequest = Omit<UpstreamRequest, "headers" | "cancellation" | "scope">;
+export type CallRequest = Omit<UpstreamRequest, "headers" | "cancellation" | "scope"> & {
+  /** Headers of the call itself (v1's image metadata), beside the identity's. */
+  readonly headers?: Readonly<Record<string, string>>;
+};
 
 export function callUpstream(
   http: UpstreamHttpClient,
@@ -29,7 +32,11 @@ function send(http: UpstreamHttpClient, scope: RequestScope, request: CallReques
         path: request.path,
         body: request.body,
         expect: request.expect,
-        headers: scope.identity.headers,
+        contentType: request.contentType,
+        headers:
+          request.headers === undefined
+            ? scope.identity.headers
+            : { ...scope.identity.headers, ...request.headers },
         cancellation: scope.cancellation,
         scope,
       })

@@ -14,7 +14,7 @@ import type { RequestScope } from "./request-scope.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { Pool, ResponseContentLengthMismatchError } from "./undici-pool.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface UpstreamRequest {
   readonly method: HttpMethod;
@@ -24,6 +24,8 @@ export interface UpstreamRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Serialised as JSON when present. */
   readonly body?: unknown;
+  /** The body's media type; default application/json (v2's PATCH needs its JSON-patch type). */
+  readonly contentType?: string;
   /** The statuses that mean success for this call; anything else is an UpstreamError. */
   readonly expect: readonly number[];
   /** Abandons the call, e.g. when the GraphQL client has gone away. */
@@ -125,7 +127,7 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     let payload: string | undefined;
     if (request.body !== undefined) {
       payload = JSON.stringify(request.body);
-      headers.push("content-type", "application/json");
+      headers.push("content-type", request.contentType ?? "application/json");
     }
 
     const outer = request.cancellation;

@@ -2,6 +2,7 @@
  * The members API as the rest of the gateway sees it, whatever Images API version serves it.
  */
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
+import type { ImageSummary, ImageVisibility } from "../domain/image-summary.js";
 import type { RequestScope } from "./request-scope.js";
 
 export interface SharedImagesQuery {
@@ -25,4 +26,5 @@ export interface MembersApi {
     status: MemberStatus,
   ): Promise<ImageMember>;
   removeMember(scope: RequestScope, imageId: string, memberId: string): Promise<void>;
+  setVisibility(scope: RequestScope, imageId: string, visibility: ImageVisibility): Promise<ImageSummary>;
 }

@@ -208,7 +208,11 @@ check_settings() {
 
 # The settings a running instance must share with the request for `up` to reuse it.
 settings_line() {
-  printf 'policy=%s member_quota=%s auth=%s %s\n' "$POLICY" "$MEMBER_QUOTA" "$AUTH" "$KEYSTONE_URL"
+  local service=""
+  if [[ "$AUTH" == keystone ]]; then
+    service=" as $SERVICE_USER on $SERVICE_PROJECT"
+  fi
+  printf 'policy=%s member_quota=%s auth=%s %s%s\n' "$POLICY" "$MEMBER_QUOTA" "$AUTH" "$KEYSTONE_URL" "$service"
 }
 
 write_config() {

@@ -7,6 +7,8 @@ import { InputError, NotFoundError, UnsupportedOperationError } from "../../doma
 import type { UpstreamHttpClient } from "../http-client.js";
 import type { MembersApi, SharedImagesQuery } from "../members-api.js";
 import type { RequestScope } from "../request-scope.js";
+import type { ImageSummary, ImageVisibility } from "../../domain/image-summary.js";
+import { readV1Image } from "../image-wire.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { memberPath, membersPath, sharedImagesPath } from "./urls.js";
@@ -81,6 +83,27 @@ export class MembersV1 implements MembersApi {
       expect: [200],
     });
     return readSharedImages(wire, query.memberId);
+  }
+
+  /** v1 knows public or not: `x-image-meta-is-public` on PUT /v1/images/{id}. */
+  async setVisibility(
+    scope: RequestScope,
+    imageId: string,
+    visibility: ImageVisibility,
+  ): Promise<ImageSummary> {
+    if (visibility !== "public" && visibility !== "private") {
+      throw new InputError(
+        "visibility",
+        "can be PUBLIC or PRIVATE on Images API v1, which has no shared or community images",
+      );
+    }
+    const wire = await this.call(scope, {
+      method: "PUT",
+      path: `/v1/images/${encodeURIComponent(imageId)}`,
+      headers: { "x-image-meta-is-public": visibility === "public" ? "True" : "False" },
+      expect: [200],
+    });
+    return readV1Image(wire);
   }
 
   private call(scope: RequestScope, request: CallRequest): Promise<WireReader> {

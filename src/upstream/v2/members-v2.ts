@@ -9,7 +9,12 @@ import type { RequestScope } from "../request-scope.js";
 import { UpstreamError } from "../errors.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
-import { isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
+import type { ImageSummary, ImageVisibility } from "../../domain/image-summary.js";
+import { readV2Image } from "../image-wire.js";
+import { imagePath, isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
+
+/** The JSON-patch media type of Images API v2.1 (draft 10 paths, `/visibility`). */
+const JSON_PATCH = "application/openstack-images-v2.1-json-patch";
 import { readImagesPage, readMember, readMemberList } from "./results.js";
 import { listingIsUnfiltered, probeStatuses, type ListedStatus } from "./shared-listing.js";
 
@@ -52,12 +57,17 @@ export class MembersV2 implements MembersApi {
     if (canShare !== undefined) {
       throw new InputError("canShare", "is an Images API v1 setting; this upstream speaks v2");
     }
-    const wire = await this.call(scope, {
-      method: "POST",
-      path: membersPath(imageId),
-      body: { member: memberId },
-      expect: [200],
-    });
+    let wire: WireReader;
+    try {
+      wire = await this.call(scope, {
+        method: "POST",
+        path: membersPath(imageId),
+        body: { member: memberId },
+        expect: [200],
+      });
+    } catch (error) {
+      throw withSharingHint(error);
+    }
     return readMember(wire, wire.root());
   }
 
@@ -203,7 +213,42 @@ export class MembersV2 implements MembersApi {
     return images;
   }
 
+  /** One JSON-patch `replace` of /visibility, in the media type Glance requires for PATCH. */
+  async setVisibility(
+    scope: RequestScope,
+    imageId: string,
+    visibility: ImageVisibility,
+  ): Promise<ImageSummary> {
+    const wire = await this.call(scope, {
+      method: "PATCH",
+      path: imagePath(imageId),
+      body: [{ op: "replace", path: "/visibility", value: visibility }],
+      contentType: JSON_PATCH,
+      expect: [200],
+    });
+    return readV2Image(wire, wire.root());
+  }
+
   private call(scope: RequestScope, request: CallRequest): Promise<WireReader> {
     return callUpstream(this.http, scope, request);
   }
+}
+
+/**
+ * Glance refuses members on an image that is not `shared` with the same 403 as a non-owner's
+ * attempt; the message says what the owner can do about the first.
+ */
+function withSharingHint(error: unknown): unknown {
+  if (!(error instanceof UpstreamError) || error.kind !== "status" || error.status !== 403) {
+    return error;
+  }
+  return new UpstreamError(
+    "status",
+    `${error.message} Only an image with visibility SHARED takes members: its owner makes it so with ` +
+      "setImageVisibility(imageId, visibility: SHARED).",
+    error.call,
+    error.status,
+    error.requestId,
+    { cause: error },
+  );
 }

@@ -1,7 +1,9 @@
 /** Paths of the Images API v2 member calls; every segment is encoded. */
 const seg = encodeURIComponent;
 
-export const membersPath = (imageId: string): string => `/v2/images/${seg(imageId)}/members`;
+export const imagePath = (imageId: string): string => `/v2/images/${seg(imageId)}`;
+
+export const membersPath = (imageId: string): string => `${imagePath(imageId)}/members`;
 
 export const memberPath = (imageId: string, memberId: string): string =>
   `${membersPath(imageId)}/${seg(memberId)}`;

@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Who sees an image. On Images API v1 only PUBLIC and PRIVATE exist. */
+export type ImageVisibility =
+  /** Anyone who asks for it by id or lists community images (v2). */
+  | 'COMMUNITY'
+  /** Its owner only. Images API v2 refuses members on a private image. */
+  | 'PRIVATE'
+  /** Everyone; making an image public usually needs an admin. */
+  | 'PUBLIC'
+  /** Its owner and the projects it is shared with (v2): the one that takes members. */
+  | 'SHARED';
+
 /** Where a share stands for its member (Images API v2). Only the member (or an admin) changes it. */
 export type MemberStatus =
   /** Accepted: the image appears in the member's default image list. */
@@ -89,6 +100,14 @@ export type MySharedImagesQueryVariables = Exact<{
 
 
 export type MySharedImagesQuery = { sharedImages: Array<{ id: string, imageId: string, memberId: string, status: MemberStatus | null, canShare: boolean | null, createdAt: string | null, updatedAt: string | null }> };
+
+export type SetImageVisibilityMutationVariables = Exact<{
+  imageId: string | number;
+  visibility: ImageVisibility;
+}>;
+
+
+export type SetImageVisibilityMutation = { setImageVisibility: { id: string, name: string | null, status: string, visibility: ImageVisibility, owner: string | null, size: number | null, diskFormat: string | null, containerFormat: string | null, createdAt: string | null, updatedAt: string | null, protected: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -249,3 +268,20 @@ export const MySharedImagesDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<MySharedImagesQuery, MySharedImagesQueryVariables>;
+export const SetImageVisibilityDocument = new TypedDocumentString(`
+    mutation SetImageVisibility($imageId: ID!, $visibility: ImageVisibility!) {
+  setImageVisibility(imageId: $imageId, visibility: $visibility) {
+    id
+    name
+    status
+    visibility
+    owner
+    size
+    diskFormat
+    containerFormat
+    createdAt
+    updatedAt
+    protected
+  }
+}
+    `) as unknown as TypedDocumentString<SetImageVisibilityMutation, SetImageVisibilityMutationVariables>;

@@ -1,0 +1,154 @@
+/**
+ * setImageVisibility against the real Glance, under the legacy policy and the new policy defaults:
+ * the owner's changes, the refusals (a member, a stranger, public without admin, a value Glance
+ * refuses on a deleted image), and shareImage's hint on an image not yet shared.
+ */
+import { randomUUID } from "node:crypto";
+import { print } from "graphql";
+import { pino } from "pino";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { SetImageVisibilityDocument, ShareImageDocument } from "../__generated__/graphql.js";
+import { startGateway, type RunningGateway } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createImage, deleteImage, glanceHeaders } from "./glance-env.js";
+
+interface Answer<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+const outcome = (answer: Answer<unknown>): string =>
+  (answer.errors ?? []).map((error) => error.extensions?.code).join(",") || "ok";
+const project = (): string => `proj-${randomUUID().slice(0, 8)}`;
+
+describe.each([
+  ["legacy", "glanceLegacy"],
+  ["new", "glanceNew"],
+] as const)("setImageVisibility against a real Glance (%s policy)", (_, key) => {
+  let gateway: RunningGateway;
+  let url: string;
+  const created: [string, string][] = [];
+
+  const gql = async <T, V>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    headers: Record<string, string>,
+  ) => {
+    const response = await fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    return (await response.json()) as Answer<T>;
+  };
+
+  beforeAll(async () => {
+    url = inject(key);
+    gateway = await startGateway(
+      loadConfig({
+        PORT: "0",
+        HOST: "127.0.0.1",
+        GLANCE_URL: url,
+        FORWARD_HEADERS: "X-Project-Id,X-Roles,X-Identity-Status,X-User-Id",
+        LOG_LEVEL: "silent",
+      }),
+      { logger: pino({ level: "silent" }) },
+    );
+  });
+  afterAll(async () => {
+    await Promise.allSettled(created.map(([owner, id]) => deleteImage(url, owner, id)));
+    await gateway.close();
+  });
+
+  it("the owner makes a private image shared, then shares it; and back to private", async () => {
+    const owner = project();
+    const image = await createImage(url, owner, "private", { name: "visibility-suite" });
+    created.push([owner, image]);
+    const refused = await gql(
+      ShareImageDocument,
+      { imageId: image, memberId: project() },
+      glanceHeaders(owner),
+    );
+    expect(outcome(refused)).toBe("FORBIDDEN");
+    expect(refused.errors?.[0]?.message).toContain("setImageVisibility(imageId, visibility: SHARED)");
+    const shared = await gql(
+      SetImageVisibilityDocument,
+      { imageId: image, visibility: "SHARED" },
+      glanceHeaders(owner),
+    );
+    expect(outcome(shared)).toBe("ok");
+    expect(shared.data?.setImageVisibility).toMatchObject({
+      id: image,
+      name: "visibility-suite",
+      visibility: "SHARED",
+      owner,
+      status: "queued",
+      diskFormat: "raw",
+      containerFormat: "bare",
+      protected: false,
+      size: null,
+    });
+    expect(
+      outcome(await gql(ShareImageDocument, { imageId: image, memberId: project() }, glanceHeaders(owner))),
+    ).toBe("ok");
+    const back = await gql(
+      SetImageVisibilityDocument,
+      { imageId: image, visibility: "PRIVATE" },
+      glanceHeaders(owner),
+    );
+    expect(back.data?.setImageVisibility.visibility).toBe("PRIVATE");
+  });
+
+  it("community by the owner; public only with admin", async () => {
+    const owner = project();
+    const image = await createImage(url, owner, "private");
+    created.push([owner, image]);
+    const community = await gql(
+      SetImageVisibilityDocument,
+      { imageId: image, visibility: "COMMUNITY" },
+      glanceHeaders(owner),
+    );
+    expect(outcome(community)).toBe("ok");
+    const publicByOwner = await gql(
+      SetImageVisibilityDocument,
+      { imageId: image, visibility: "PUBLIC" },
+      glanceHeaders(owner),
+    );
+    expect(outcome(publicByOwner)).toBe("FORBIDDEN");
+    const publicByAdmin = await gql(
+      SetImageVisibilityDocument,
+      { imageId: image, visibility: "PUBLIC" },
+      glanceHeaders(owner, { admin: true }),
+    );
+    expect(outcome(publicByAdmin)).toBe("ok");
+  });
+
+  it("a stranger does not see the image (NOT_FOUND); a member sees it and is refused (FORBIDDEN)", async () => {
+    const owner = project();
+    const member = project();
+    const image = await createImage(url, owner, "shared");
+    created.push([owner, image]);
+    expect(
+      outcome(await gql(ShareImageDocument, { imageId: image, memberId: member }, glanceHeaders(owner))),
+    ).toBe("ok");
+    expect(
+      outcome(
+        await gql(
+          SetImageVisibilityDocument,
+          { imageId: image, visibility: "PRIVATE" },
+          glanceHeaders(project()),
+        ),
+      ),
+    ).toBe("NOT_FOUND");
+    expect(
+      outcome(
+        await gql(
+          SetImageVisibilityDocument,
+          { imageId: image, visibility: "PRIVATE" },
+          glanceHeaders(member),
+        ),
+      ),
+    ).toBe("FORBIDDEN");
+  });
+});
