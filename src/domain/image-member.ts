@@ -5,6 +5,8 @@
 export const MEMBER_STATUSES = ["pending", "accepted", "rejected"] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
+import type { ImageSummary } from "./image-summary.js";
+
 export type ApiVersion = "v1" | "v2";
 
 export interface ImageMember {
@@ -20,6 +22,8 @@ export interface ImageMember {
    */
   readonly createdAt: Date | null | undefined;
   readonly updatedAt: Date | null | undefined;
+  /** The image, when the answer that gave the membership described it (v2's image listing). */
+  readonly image?: ImageSummary;
 }
 
 /** Stable, unique id per (image, member): image ids never contain '/', member ids are encoded. */

@@ -29,6 +29,7 @@ const memberCacheKey = (key: MemberKey): string => `${key.imageId}\n${key.member
 export class MemberService {
   /** Created on first use: most requests never ask for a whole member list. */
   private listLoader: DataLoader<string, ImageMember[]> | null = null;
+  private imageLoader: DataLoader<string, ImageSummary> | null = null;
   private readonly members: DataLoader<MemberKey, ImageMember, string>;
   /** Images whose member list this request has asked for. */
   private readonly listed = new Set<string>();
@@ -39,6 +40,23 @@ export class MemberService {
     private readonly scope: RequestScope,
   ) {
     this.members = new DataLoader((keys) => this.loadMembers(keys), { cacheKeyFn: memberCacheKey });
+  }
+
+  /** Image summaries of this request, one lookup per image; primed from listings that carry them. */
+  private get images(): DataLoader<string, ImageSummary> {
+    this.imageLoader ??= new DataLoader((imageIds) =>
+      settleEach(imageIds, (id) => this.withApi((api) => api.getImage(this.scope, id))),
+    );
+    return this.imageLoader;
+  }
+
+  /** The member's image, from the answer that listed it when it carried one, else looked up once. */
+  imageSummary(member: ImageMember): Promise<ImageSummary> {
+    if (member.image !== undefined) {
+      this.images.prime(member.imageId, member.image);
+      return Promise.resolve(member.image);
+    }
+    return this.images.load(member.imageId);
   }
 
   private get lists(): DataLoader<string, ImageMember[]> {
@@ -117,9 +135,11 @@ export class MemberService {
   }
 
   /** Makes an image private, shared, community or public (v1: private or public only). */
-  setImageVisibility(imageId: string, visibility: ImageVisibility): Promise<ImageSummary> {
+  async setImageVisibility(imageId: string, visibility: ImageVisibility): Promise<ImageSummary> {
     checkImageId(imageId);
-    return this.withApi((api) => api.setVisibility(this.scope, imageId, visibility));
+    const image = await this.withApi((api) => api.setVisibility(this.scope, imageId, visibility));
+    this.images.clear(imageId).prime(imageId, image);
+    return image;
   }
 
   async unshareImage(imageId: string, memberId: string): Promise<void> {

@@ -14,7 +14,7 @@ import type { RequestScope } from "./request-scope.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { Pool, ResponseContentLengthMismatchError } from "./undici-pool.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface UpstreamRequest {
   readonly method: HttpMethod;

@@ -53,3 +53,22 @@ function v1Time(wire: WireReader, value: unknown, where: string): Date | null {
 function optionalString(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
+
+/** v1's HEAD /v1/images/{id}: the metadata as `x-image-meta-*` headers. */
+export function readV1ImageHeaders(wire: WireReader): ImageSummary {
+  const meta = (name: string): string | null => wire.header(`x-image-meta-${name}`);
+  const size = meta("size");
+  return {
+    id: meta("id") ?? wire.fail("x-image-meta-id is missing"),
+    name: meta("name"),
+    status: meta("status") ?? wire.fail("x-image-meta-status is missing"),
+    visibility: meta("is_public")?.toLowerCase() === "true" ? "public" : "private",
+    owner: meta("owner"),
+    size: size === null || Number.isNaN(Number(size)) ? null : Number(size),
+    diskFormat: meta("disk_format"),
+    containerFormat: meta("container_format"),
+    createdAt: v1Time(wire, meta("created_at"), "x-image-meta-created_at"),
+    updatedAt: v1Time(wire, meta("updated_at"), "x-image-meta-updated_at"),
+    protected: meta("protected")?.toLowerCase() === "true",
+  };
+}

@@ -27,4 +27,6 @@ export interface MembersApi {
   ): Promise<ImageMember>;
   removeMember(scope: RequestScope, imageId: string, memberId: string): Promise<void>;
   setVisibility(scope: RequestScope, imageId: string, visibility: ImageVisibility): Promise<ImageSummary>;
+  /** The image's summary: v2 GET /v2/images/{id}, v1 HEAD /v1/images/{id} (its metadata headers). */
+  getImage(scope: RequestScope, imageId: string): Promise<ImageSummary>;
 }

@@ -20,6 +20,12 @@ export class WireReader {
     );
   }
 
+  /** A header of the answer, lower-case name; null when absent. */
+  header(name: string): string | null {
+    const value = this.response.headers[name];
+    return (Array.isArray(value) ? value[0] : value) ?? null;
+  }
+
   root(): Json {
     return this.object(this.response.json, "body");
   }

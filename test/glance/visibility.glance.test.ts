@@ -8,7 +8,12 @@ import { print } from "graphql";
 import { pino } from "pino";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { SetImageVisibilityDocument, ShareImageDocument } from "../__generated__/graphql.js";
+import {
+  ImageMemberRowsDocument,
+  SetImageVisibilityDocument,
+  ShareImageDocument,
+  SharedImageRowsDocument,
+} from "../__generated__/graphql.js";
 import { startGateway, type RunningGateway } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createImage, deleteImage, glanceHeaders } from "./glance-env.js";
@@ -150,5 +155,23 @@ describe.each([
         ),
       ),
     ).toBe("FORBIDDEN");
+  });
+
+  it("image summaries on shares: the owner's member rows and the member's shared rows carry the image", async () => {
+    const owner = project();
+    const member = project();
+    const image = await createImage(url, owner, "shared", { name: "summary-suite" });
+    created.push([owner, image]);
+    expect(
+      outcome(await gql(ShareImageDocument, { imageId: image, memberId: member }, glanceHeaders(owner))),
+    ).toBe("ok");
+    const rows = await gql(ImageMemberRowsDocument, { imageId: image }, glanceHeaders(owner));
+    expect(outcome(rows)).toBe("ok");
+    expect(rows.data?.imageMembers[0]?.imageSummary).toEqual({ name: "summary-suite", visibility: "SHARED" });
+    const offered = await gql(SharedImageRowsDocument, { memberId: member }, glanceHeaders(member));
+    expect(outcome(offered)).toBe("ok");
+    expect(
+      offered.data?.sharedImages.map((row) => [row.imageId, row.imageSummary.name, row.imageSummary.owner]),
+    ).toEqual([[image, "summary-suite", owner]]);
   });
 });

@@ -3,6 +3,8 @@ import { imageMemberId, type ImageMember } from "../../domain/image-member.js";
 import type { GatewayContext } from "../context.js";
 import { ImageMemberType } from "../types/image-member.type.js";
 import { ImageType, type ImageRef } from "../types/image.type.js";
+import { ImageSummaryType } from "../types/image-summary.type.js";
+import type { ImageSummary } from "../../domain/image-summary.js";
 
 /** Fields computed from, or loaded for, an ImageMember. */
 @Resolver(() => ImageMemberType)
@@ -15,6 +17,15 @@ export class ImageMemberFieldsResolver {
   @FieldResolver(() => ImageType, { description: "The shared image." })
   image(@Root() member: ImageMember): ImageRef {
     return { id: member.imageId };
+  }
+
+  @FieldResolver(() => ImageSummaryType, {
+    description:
+      "The image's name, status, visibility and more, for a console row. Free with sharedImages on v2 (the " +
+      "listing carries it); otherwise one image lookup per image per request (v1: HEAD /v1/images/{id}).",
+  })
+  imageSummary(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<ImageSummary> {
+    return context.members.imageSummary(member);
   }
 
   // Synchronous when the member already carries its timestamps (the usual case): no promise per field.

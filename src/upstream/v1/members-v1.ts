@@ -8,7 +8,7 @@ import type { UpstreamHttpClient } from "../http-client.js";
 import type { MembersApi, SharedImagesQuery } from "../members-api.js";
 import type { RequestScope } from "../request-scope.js";
 import type { ImageSummary, ImageVisibility } from "../../domain/image-summary.js";
-import { readV1Image } from "../image-wire.js";
+import { readV1Image, readV1ImageHeaders } from "../image-wire.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { memberPath, membersPath, sharedImagesPath } from "./urls.js";
@@ -104,6 +104,15 @@ export class MembersV1 implements MembersApi {
       expect: [200],
     });
     return readV1Image(wire);
+  }
+
+  async getImage(scope: RequestScope, imageId: string): Promise<ImageSummary> {
+    const wire = await this.call(scope, {
+      method: "HEAD",
+      path: `/v1/images/${encodeURIComponent(imageId)}`,
+      expect: [200],
+    });
+    return readV1ImageHeaders(wire);
   }
 
   private call(scope: RequestScope, request: CallRequest): Promise<WireReader> {

@@ -15,7 +15,7 @@ import { imagePath, isImagesPagePath, memberPath, membersPath, sharedImagesPath 
 
 /** The JSON-patch media type of Images API v2.1 (draft 10 paths, `/visibility`). */
 const JSON_PATCH = "application/openstack-images-v2.1-json-patch";
-import { readImagesPage, readMember, readMemberList } from "./results.js";
+import { readImagesPage, readMember, readMemberList, type ImagesPage } from "./results.js";
 import { listingIsUnfiltered, probeStatuses, type ListedStatus } from "./shared-listing.js";
 
 export interface MembersV2Options {
@@ -107,37 +107,41 @@ export class MembersV2 implements MembersApi {
       Promise.all(probes.map((status) => this.listImageIds(scope, status, query.memberId))),
     ]);
     // The caller's own shared images are in every listing, whatever member_status says.
-    const othersOf = (images: ReadonlyArray<{ id: string; owner: string | null }>): string[] =>
+    const othersOf = (images: ImagesPage["images"]): string[] =>
       images.filter((image) => image.owner !== query.memberId).map((image) => image.id);
     const byStatus = [
       ...statuses.map((status, index) => ({ status, ids: othersOf(lists[index]!) })),
       ...probes.map((status, index) => ({ status, ids: othersOf(probed[index]!) })),
     ];
-    const candidates: Array<{ id: string; status: ListedStatus }> = [];
+    const candidates: Array<{ id: string; status: ListedStatus; image: ImageSummary }> = [];
     const seen = new Set<string>();
     lists.forEach((images, index) => {
       for (const image of images) {
         if (image.owner !== query.memberId && !seen.has(image.id)) {
           seen.add(image.id);
-          candidates.push({ id: image.id, status: statuses[index]! });
+          candidates.push({ id: image.id, status: statuses[index]!, image: image.summary });
         }
       }
     });
     if (listingIsUnfiltered(byStatus)) {
-      return this.membershipsAmong(
-        scope,
-        query,
-        candidates.map((candidate) => candidate.id),
-      );
+      const images = new Map(candidates.map((candidate) => [candidate.id, candidate.image]));
+      const members = await this.membershipsAmong(scope, query, [...images.keys()]);
+      return members.map((member) => ({ ...member, image: images.get(member.imageId) }));
     }
-    return candidates.map(({ id, status }) => ({
+    return candidates.map(({ id, status, image }) => ({
       imageId: id,
       memberId: query.memberId,
       status: status === "all" ? null : status,
       canShare: null,
       createdAt: undefined,
       updatedAt: undefined,
+      image,
     }));
+  }
+
+  async getImage(scope: RequestScope, imageId: string): Promise<ImageSummary> {
+    const wire = await this.call(scope, { method: "GET", path: imagePath(imageId), expect: [200] });
+    return readV2Image(wire, wire.root());
   }
 
   /**
@@ -181,8 +185,8 @@ export class MembersV2 implements MembersApi {
     scope: RequestScope,
     memberStatus: ListedStatus,
     untilOwnerOtherThan?: string,
-  ): Promise<Array<{ id: string; owner: string | null }>> {
-    const images: Array<{ id: string; owner: string | null }> = [];
+  ): Promise<ImagesPage["images"][number][]> {
+    const images: ImagesPage["images"][number][] = [];
     let path: string | null = sharedImagesPath(memberStatus, this.options.pageSize);
     for (let page = 0; path !== null; page++) {
       const call: Omit<UpstreamRequest, "headers"> = { method: "GET", path, expect: [200] };

@@ -1,5 +1,7 @@
 /** Readers of Images API v2 answers: member objects, member lists and image list pages. */
 import { isMemberStatus, type ImageMember } from "../../domain/image-member.js";
+import type { ImageSummary } from "../../domain/image-summary.js";
+import { readV2Image } from "../image-wire.js";
 import type { WireReader } from "../wire.js";
 
 export function readMember(wire: WireReader, value: unknown, where = "member"): ImageMember {
@@ -24,7 +26,11 @@ export function readMemberList(wire: WireReader): ImageMember[] {
 }
 
 export interface ImagesPage {
-  readonly images: ReadonlyArray<{ readonly id: string; readonly owner: string | null }>;
+  readonly images: ReadonlyArray<{
+    readonly id: string;
+    readonly owner: string | null;
+    readonly summary: ImageSummary;
+  }>;
   readonly next: string | null;
 }
 
@@ -36,6 +42,7 @@ export function readImagesPage(wire: WireReader): ImagesPage {
     return {
       id: wire.string(image.id, `images[${index}].id`),
       owner: owner === null || owner === undefined ? null : wire.string(owner, `images[${index}].owner`),
+      summary: readV2Image(wire, image),
     };
   });
   const next = root.next === undefined || root.next === null ? null : wire.string(root.next, "next");

@@ -109,6 +109,21 @@ export type SetImageVisibilityMutationVariables = Exact<{
 
 export type SetImageVisibilityMutation = { setImageVisibility: { id: string, name: string | null, status: string, visibility: ImageVisibility, owner: string | null, size: number | null, diskFormat: string | null, containerFormat: string | null, createdAt: string | null, updatedAt: string | null, protected: boolean } };
 
+export type SharedImageRowsQueryVariables = Exact<{
+  memberId?: string | number | null | undefined;
+  status?: MemberStatus | null | undefined;
+}>;
+
+
+export type SharedImageRowsQuery = { sharedImages: Array<{ id: string, imageId: string, status: MemberStatus | null, imageSummary: { name: string | null, status: string, visibility: ImageVisibility, owner: string | null } }> };
+
+export type ImageMemberRowsQueryVariables = Exact<{
+  imageId: string | number;
+}>;
+
+
+export type ImageMemberRowsQuery = { imageMembers: Array<{ id: string, memberId: string, status: MemberStatus | null, imageSummary: { name: string | null, visibility: ImageVisibility } }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -285,3 +300,31 @@ export const SetImageVisibilityDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetImageVisibilityMutation, SetImageVisibilityMutationVariables>;
+export const SharedImageRowsDocument = new TypedDocumentString(`
+    query SharedImageRows($memberId: ID, $status: MemberStatus) {
+  sharedImages(memberId: $memberId, status: $status) {
+    id
+    imageId
+    status
+    imageSummary {
+      name
+      status
+      visibility
+      owner
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SharedImageRowsQuery, SharedImageRowsQueryVariables>;
+export const ImageMemberRowsDocument = new TypedDocumentString(`
+    query ImageMemberRows($imageId: ID!) {
+  imageMembers(imageId: $imageId) {
+    id
+    memberId
+    status
+    imageSummary {
+      name
+      visibility
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImageMemberRowsQuery, ImageMemberRowsQueryVariables>;
