@@ -12,6 +12,7 @@ import { ForbiddenError, InputError, NotFoundError } from "../domain/errors.js";
 import { imageIdProblem, memberIdProblem } from "../domain/validation.js";
 import type { ApiVersion, ImageMember, MemberStatus } from "../domain/image-member.js";
 import type { ImageSummary, ImageVisibility } from "../domain/image-summary.js";
+import type { SharePermissions } from "../domain/share-permissions.js";
 import { UpstreamError } from "../upstream/errors.js";
 import type { MembersApi } from "../upstream/members-api.js";
 import type { ApiVersionSelector } from "../upstream/api-version-selector.js";
@@ -57,6 +58,28 @@ export class MemberService {
       return Promise.resolve(member.image);
     }
     return this.images.load(member.imageId);
+  }
+
+  /**
+   * What the caller may do with the share; null when the gateway does not know the caller (tokens
+   * not validated): never guessed. Costs the image's summary (for its owner), nothing more.
+   */
+  async sharePermissions(member: ImageMember): Promise<SharePermissions | null> {
+    if (this.scope.verify === null) {
+      return null;
+    }
+    const project = (await this.scope.verify()).project?.id ?? null;
+    if (project === null) {
+      return { respond: false, remove: false, manageMembers: false };
+    }
+    const [image, version] = await Promise.all([this.imageSummary(member), this.apiVersion()]);
+    const owner = image.owner === project;
+    const isMember = member.memberId === project;
+    return {
+      respond: version === "v2" && isMember,
+      remove: owner || (version === "v1" && isMember),
+      manageMembers: owner,
+    };
   }
 
   private get lists(): DataLoader<string, ImageMember[]> {

@@ -5,6 +5,8 @@ import { ImageMemberType } from "../types/image-member.type.js";
 import { ImageType, type ImageRef } from "../types/image.type.js";
 import { ImageSummaryType } from "../types/image-summary.type.js";
 import type { ImageSummary } from "../../domain/image-summary.js";
+import type { SharePermissions } from "../../domain/share-permissions.js";
+import { SharePermissionsType } from "../types/share-permissions.type.js";
 
 /** Fields computed from, or loaded for, an ImageMember. */
 @Resolver(() => ImageMemberType)
@@ -26,6 +28,16 @@ export class ImageMemberFieldsResolver {
   })
   imageSummary(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<ImageSummary> {
     return context.members.imageSummary(member);
+  }
+
+  @FieldResolver(() => SharePermissionsType, {
+    nullable: true,
+    description:
+      "What the caller may do with this share; null when the gateway does not know the caller (it validates " +
+      "no tokens). Asks for the image's owner (see imageSummary).",
+  })
+  viewerCan(@Root() member: ImageMember, @Ctx() context: GatewayContext): Promise<SharePermissions | null> {
+    return context.members.sharePermissions(member);
   }
 
   // Synchronous when the member already carries its timestamps (the usual case): no promise per field.

@@ -124,6 +124,18 @@ export type ImageMemberRowsQueryVariables = Exact<{
 
 export type ImageMemberRowsQuery = { imageMembers: Array<{ id: string, memberId: string, status: MemberStatus | null, imageSummary: { name: string | null, visibility: ImageVisibility } }> };
 
+export type MemberPermissionsQueryVariables = Exact<{
+  imageId: string | number;
+}>;
+
+
+export type MemberPermissionsQuery = { imageMembers: Array<{ memberId: string, viewerCan: { respond: boolean, remove: boolean, manageMembers: boolean } | null }> };
+
+export type SharedPermissionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SharedPermissionsQuery = { sharedImages: Array<{ imageId: string, viewerCan: { respond: boolean, remove: boolean, manageMembers: boolean } | null }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -328,3 +340,27 @@ export const ImageMemberRowsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImageMemberRowsQuery, ImageMemberRowsQueryVariables>;
+export const MemberPermissionsDocument = new TypedDocumentString(`
+    query MemberPermissions($imageId: ID!) {
+  imageMembers(imageId: $imageId) {
+    memberId
+    viewerCan {
+      respond
+      remove
+      manageMembers
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MemberPermissionsQuery, MemberPermissionsQueryVariables>;
+export const SharedPermissionsDocument = new TypedDocumentString(`
+    query SharedPermissions {
+  sharedImages {
+    imageId
+    viewerCan {
+      respond
+      remove
+      manageMembers
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SharedPermissionsQuery, SharedPermissionsQueryVariables>;
