@@ -119,6 +119,39 @@ export class MemberService {
     status: MemberStatus | undefined,
     needStatus: boolean,
   ): Promise<ImageMember[]> {
+    const member = await this.callerMember(memberId);
+    return this.withApi((api) => api.listSharedImages(this.scope, { memberId: member, status, needStatus }));
+  }
+
+  /**
+   * One page of the shares in one status. Cursors are opaque to clients and carry Glance's own
+   * marker (an image id), so each page is one listing.
+   */
+  async sharedImagesPage(
+    memberId: string | undefined,
+    status: MemberStatus,
+    first: number,
+    after: string | undefined,
+  ): Promise<SharedImagesConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new InputError("first", `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    const marker = after === undefined ? null : decodeCursor(after);
+    const member = await this.callerMember(memberId);
+    const page = await this.withApi((api) =>
+      api.listSharedImagesPage(this.scope, { memberId: member, status, first, after: marker }),
+    );
+    return {
+      edges: page.members.map((node) => ({ cursor: encodeCursor(node.imageId), node })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        endCursor: page.lastListed === null ? null : encodeCursor(page.lastListed),
+      },
+    };
+  }
+
+  /** The member a shared-images listing is for: the one asked, which must be the caller's project. */
+  private async callerMember(memberId: string | undefined): Promise<string> {
     if (memberId !== undefined) {
       checkMemberId(memberId);
     }
@@ -138,7 +171,7 @@ export class MemberService {
         `sharedImages lists the shares offered to the calling project (${project}), not to ${member}`,
       );
     }
-    return this.withApi((api) => api.listSharedImages(this.scope, { memberId: member, status, needStatus }));
+    return member;
   }
 
   async shareImage(imageId: string, memberId: string, canShare: boolean | undefined): Promise<ImageMember> {
@@ -343,6 +376,29 @@ function asError(error: unknown): Error {
 }
 
 /** DataLoader wants one value or Error per key, so one failing key does not fail its siblings. */
+/** The largest page of sharedImagesPage. */
+export const MAX_PAGE_SIZE = 100;
+
+export interface SharedImagesConnection {
+  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: ImageMember }>;
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+}
+
+const CURSOR_PREFIX = "image:";
+
+function encodeCursor(imageId: string): string {
+  return Buffer.from(`${CURSOR_PREFIX}${imageId}`, "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const imageId = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : "";
+  if (imageIdProblem(imageId) !== null) {
+    throw new InputError("after", "is not a cursor this field gave");
+  }
+  return imageId;
+}
+
 function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {
   return Promise.all(keys.map((key) => load(key).catch(asError)));
 }

@@ -13,11 +13,29 @@ export interface SharedImagesQuery {
   readonly needStatus: boolean;
 }
 
+export interface SharedImagesPageQuery {
+  readonly memberId: string;
+  readonly status: MemberStatus;
+  /** At most this many shares. */
+  readonly first: number;
+  /** The image id the previous page ended with (Glance's `marker`); null for the first page. */
+  readonly after: string | null;
+}
+
+export interface SharedImagesPage {
+  readonly members: ImageMember[];
+  readonly hasNextPage: boolean;
+  /** The last image the listing gave (Glance's marker for the next page); null for an empty page. */
+  readonly lastListed: string | null;
+}
+
 export interface MembersApi {
   readonly version: ApiVersion;
   listMembers(scope: RequestScope, imageId: string): Promise<ImageMember[]>;
   getMember(scope: RequestScope, imageId: string, memberId: string): Promise<ImageMember>;
   listSharedImages(scope: RequestScope, query: SharedImagesQuery): Promise<ImageMember[]>;
+  /** One page of the shares offered to the member in one status, after the given image. */
+  listSharedImagesPage(scope: RequestScope, query: SharedImagesPageQuery): Promise<SharedImagesPage>;
   addMember(scope: RequestScope, imageId: string, memberId: string, canShare?: boolean): Promise<ImageMember>;
   updateMemberStatus(
     scope: RequestScope,

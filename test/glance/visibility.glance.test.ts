@@ -13,6 +13,8 @@ import {
   SetImageVisibilityDocument,
   ShareImageDocument,
   SharedImageRowsDocument,
+  SharedImagesPageDocument,
+  type SharedImagesPageQuery,
 } from "../__generated__/graphql.js";
 import { startGateway, type RunningGateway } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
@@ -173,5 +175,37 @@ describe.each([
     expect(
       offered.data?.sharedImages.map((row) => [row.imageId, row.imageSummary.name, row.imageSummary.owner]),
     ).toEqual([[image, "summary-suite", owner]]);
+  });
+
+  it("sharedImagesPage walks three shares two at a time on Glance's own markers", async () => {
+    const owner = project();
+    const member = project();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const image = await createImage(url, owner, "shared");
+      created.push([owner, image]);
+      ids.push(image);
+      expect(
+        outcome(await gql(ShareImageDocument, { imageId: image, memberId: member }, glanceHeaders(owner))),
+      ).toBe("ok");
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const result: Answer<SharedImagesPageQuery> = await gql(
+        SharedImagesPageDocument,
+        { status: "PENDING", first: 2, after, memberId: member },
+        glanceHeaders(member),
+      );
+      expect(outcome(result)).toBe("ok");
+      const connection = result.data!.sharedImagesPage;
+      expect(connection.edges.length).toBeLessThanOrEqual(2);
+      seen.push(...connection.edges.map((edge) => edge.node.imageId));
+      if (!connection.pageInfo.hasNextPage) {
+        break;
+      }
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen.sort()).toEqual(ids.sort());
   });
 });

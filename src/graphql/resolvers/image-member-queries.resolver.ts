@@ -1,4 +1,6 @@
-import { Arg, Ctx, ID, Info, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Info, Int, Query, Resolver } from "type-graphql";
+import type { SharedImagesConnection } from "../../service/member-service.js";
+import { SharedImageConnectionType } from "../types/shared-image-connection.type.js";
 import type { GraphQLResolveInfo } from "graphql";
 import type { ImageMember } from "../../domain/image-member.js";
 import type { GatewayContext } from "../context.js";
@@ -56,5 +58,31 @@ export class ImageMemberQueriesResolver {
       status ?? undefined,
       selectsField(info, "status"),
     );
+  }
+
+  @Query(() => SharedImageConnectionType, {
+    description:
+      "Shares offered to the calling project in one status, a page at a time (Relay connection): each page is " +
+      "one Glance listing (its own limit and marker), not the whole list. Images API v2 only. A page may hold " +
+      "fewer than `first` shares (Glance also lists the caller's own shared images, which are left out).",
+  })
+  sharedImagesPage(
+    @Arg("status", () => MemberStatusEnum, { description: "The status of the shares listed." })
+    status: MemberStatusEnum,
+    @Arg("first", () => Int, { defaultValue: 20, description: "At most this many shares (1 to 100)." })
+    first: number,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "The endCursor of the previous page; omitted for the first page.",
+    })
+    after: string | null | undefined,
+    @Arg("memberId", () => ID, {
+      nullable: true,
+      description: "The calling project; optional as for sharedImages.",
+    })
+    memberId: string | null | undefined,
+    @Ctx() context: GatewayContext,
+  ): Promise<SharedImagesConnection> {
+    return context.members.sharedImagesPage(memberId ?? undefined, status, first, after ?? undefined);
   }
 }

@@ -9,6 +9,7 @@ import type { MembersApi, SharedImagesQuery } from "../members-api.js";
 import type { RequestScope } from "../request-scope.js";
 import type { ImageSummary, ImageVisibility } from "../../domain/image-summary.js";
 import { readV1Image, readV1ImageHeaders } from "../image-wire.js";
+import type { SharedImagesPage } from "../members-api.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
 import { memberPath, membersPath, sharedImagesPath } from "./urls.js";
@@ -104,6 +105,12 @@ export class MembersV1 implements MembersApi {
       expect: [200],
     });
     return readV1Image(wire);
+  }
+
+  listSharedImagesPage(): Promise<SharedImagesPage> {
+    return Promise.reject(
+      new InputError("status", "is an Images API v2 filter; this upstream speaks v1: use sharedImages"),
+    );
   }
 
   async getImage(scope: RequestScope, imageId: string): Promise<ImageSummary> {

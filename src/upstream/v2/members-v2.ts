@@ -4,14 +4,26 @@
 import { MEMBER_STATUSES, type ImageMember, type MemberStatus } from "../../domain/image-member.js";
 import { InputError } from "../../domain/errors.js";
 import type { UpstreamHttpClient, UpstreamRequest } from "../http-client.js";
-import type { MembersApi, SharedImagesQuery } from "../members-api.js";
+import type {
+  MembersApi,
+  SharedImagesPage,
+  SharedImagesPageQuery,
+  SharedImagesQuery,
+} from "../members-api.js";
 import type { RequestScope } from "../request-scope.js";
 import { UpstreamError } from "../errors.js";
 import type { WireReader } from "../wire.js";
 import { callUpstream, type CallRequest } from "../call-upstream.js";
 import type { ImageSummary, ImageVisibility } from "../../domain/image-summary.js";
 import { readV2Image } from "../image-wire.js";
-import { imagePath, isImagesPagePath, memberPath, membersPath, sharedImagesPath } from "./urls.js";
+import {
+  imagePath,
+  isImagesPagePath,
+  memberPath,
+  membersPath,
+  sharedImagesPagePath,
+  sharedImagesPath,
+} from "./urls.js";
 
 /** The JSON-patch media type of Images API v2.1 (draft 10 paths, `/visibility`). */
 const JSON_PATCH = "application/openstack-images-v2.1-json-patch";
@@ -137,6 +149,46 @@ export class MembersV2 implements MembersApi {
       updatedAt: undefined,
       image,
     }));
+  }
+
+  /**
+   * One listing per page: Glance's own `limit` and `marker`, so a page never costs the whole list.
+   * Beside the first page, the first page of another status tells an admin's unfiltered listing
+   * apart (shared-listing.ts); then each listed image's membership is looked up. The caller's own
+   * shared images are left out, so a page may hold fewer than `first` shares.
+   */
+  async listSharedImagesPage(scope: RequestScope, query: SharedImagesPageQuery): Promise<SharedImagesPage> {
+    const [probe] = probeStatuses([query.status]);
+    const [page, probed] = await Promise.all([
+      this.call(scope, {
+        method: "GET",
+        path: sharedImagesPagePath(query.status, query.first, query.after),
+        expect: [200],
+      }).then(readImagesPage),
+      this.listImageIds(scope, probe ?? "pending", query.memberId),
+    ]);
+    const others = page.images.filter((image) => image.owner !== query.memberId);
+    const unfiltered = listingIsUnfiltered([
+      { status: query.status, ids: others.map((image) => image.id) },
+      { status: probe ?? "pending", ids: probed.filter((image) => image.owner !== query.memberId).map((image) => image.id) },
+    ]);
+    const images = new Map(others.map((image) => [image.id, image.summary]));
+    const members = unfiltered
+      ? (await this.membershipsAmong(scope, { ...query, needStatus: true }, [...images.keys()])).map((member) => ({
+          ...member,
+          image: images.get(member.imageId),
+        }))
+      : others.map((image) => ({
+          imageId: image.id,
+          memberId: query.memberId,
+          status: query.status,
+          canShare: null,
+          createdAt: undefined,
+          updatedAt: undefined,
+          image: image.summary,
+        }));
+    // The cursor is the last listed image, own images included: Glance's marker for the next page.
+    return { members, hasNextPage: page.next !== null, lastListed: page.images.at(-1)?.id ?? null };
   }
 
   async getImage(scope: RequestScope, imageId: string): Promise<ImageSummary> {

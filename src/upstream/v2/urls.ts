@@ -11,6 +11,10 @@ export const memberPath = (imageId: string, memberId: string): string =>
 export const sharedImagesPath = (memberStatus: string, pageSize: number): string =>
   `/v2/images?visibility=shared&member_status=${seg(memberStatus)}&limit=${pageSize}`;
 
+/** One page of the shared listing after `marker` (an image id), as Glance pages it. */
+export const sharedImagesPagePath = (memberStatus: string, limit: number, marker: string | null): string =>
+  `${sharedImagesPath(memberStatus, limit)}${marker === null ? "" : `&marker=${seg(marker)}`}`;
+
 /** Glance's `next` link is a path below the API root; anything else is refused. */
 export function isImagesPagePath(next: string): boolean {
   return next.startsWith("/v2/images?") && !next.includes("#");

@@ -136,6 +136,16 @@ export type SharedPermissionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SharedPermissionsQuery = { sharedImages: Array<{ imageId: string, viewerCan: { respond: boolean, remove: boolean, manageMembers: boolean } | null }> };
 
+export type SharedImagesPageQueryVariables = Exact<{
+  status: MemberStatus;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  memberId?: string | number | null | undefined;
+}>;
+
+
+export type SharedImagesPageQuery = { sharedImagesPage: { edges: Array<{ cursor: string, node: { imageId: string, memberId: string, status: MemberStatus | null, imageSummary: { name: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -364,3 +374,29 @@ export const SharedPermissionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SharedPermissionsQuery, SharedPermissionsQueryVariables>;
+export const SharedImagesPageDocument = new TypedDocumentString(`
+    query SharedImagesPage($status: MemberStatus!, $first: Int, $after: String, $memberId: ID) {
+  sharedImagesPage(
+    status: $status
+    first: $first
+    after: $after
+    memberId: $memberId
+  ) {
+    edges {
+      cursor
+      node {
+        imageId
+        memberId
+        status
+        imageSummary {
+          name
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SharedImagesPageQuery, SharedImagesPageQueryVariables>;
