@@ -1,7 +1,10 @@
 import { Field, ObjectType } from "type-graphql";
 import { ImageMemberType } from "./image-member.type.js";
 
-@ObjectType("PageInfo", { simpleResolvers: true, description: "Where a page stands (Relay's connection model)." })
+@ObjectType("PageInfo", {
+  simpleResolvers: true,
+  description: "Where a page stands (Relay's connection model).",
+})
 export class PageInfoType {
   @Field(() => Boolean, { description: "Whether a page follows this one." })
   hasNextPage!: boolean;

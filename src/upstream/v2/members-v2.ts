@@ -170,14 +170,19 @@ export class MembersV2 implements MembersApi {
     const others = page.images.filter((image) => image.owner !== query.memberId);
     const unfiltered = listingIsUnfiltered([
       { status: query.status, ids: others.map((image) => image.id) },
-      { status: probe ?? "pending", ids: probed.filter((image) => image.owner !== query.memberId).map((image) => image.id) },
+      {
+        status: probe ?? "pending",
+        ids: probed.filter((image) => image.owner !== query.memberId).map((image) => image.id),
+      },
     ]);
     const images = new Map(others.map((image) => [image.id, image.summary]));
     const members = unfiltered
-      ? (await this.membershipsAmong(scope, { ...query, needStatus: true }, [...images.keys()])).map((member) => ({
-          ...member,
-          image: images.get(member.imageId),
-        }))
+      ? (await this.membershipsAmong(scope, { ...query, needStatus: true }, [...images.keys()])).map(
+          (member) => ({
+            ...member,
+            image: images.get(member.imageId),
+          }),
+        )
       : others.map((image) => ({
           imageId: image.id,
           memberId: query.memberId,
