@@ -2,7 +2,16 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/__generated__/**", "coverage/**", ".state/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "**/dist/**",
+      "node_modules/**",
+      "test/__generated__/**",
+      "coverage/**",
+      ".state/**",
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["*.mjs", "*.mts"],
+    files: ["*.mjs", "*.mts", "examples/**/*.mts"],
     rules: { "no-restricted-syntax": "off" },
   },
   // The layers: each folder imports only what is below it (see layerRules).
