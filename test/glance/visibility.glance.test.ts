@@ -208,4 +208,39 @@ describe.each([
     }
     expect(seen.sort()).toEqual(ids.sort());
   });
+
+  it("a deleted image is NOT_FOUND; a protected one still changes visibility (protection only stops deletion)", async () => {
+    const owner = project();
+    const gone = await createImage(url, owner, "private");
+    expect(await deleteImage(url, owner, gone)).toBe(true);
+    expect(
+      outcome(
+        await gql(SetImageVisibilityDocument, { imageId: gone, visibility: "SHARED" }, glanceHeaders(owner)),
+      ),
+    ).toBe("NOT_FOUND");
+    const guarded = await createImage(url, owner, "private");
+    created.push([owner, guarded]);
+    const protect = await fetch(`${url}/v2/images/${guarded}`, {
+      method: "PATCH",
+      headers: {
+        ...glanceHeaders(owner),
+        "Content-Type": "application/openstack-images-v2.1-json-patch",
+      },
+      body: JSON.stringify([{ op: "replace", path: "/protected", value: true }]),
+    });
+    expect(protect.status).toBe(200);
+    const changed = await gql(
+      SetImageVisibilityDocument,
+      { imageId: guarded, visibility: "SHARED" },
+      glanceHeaders(owner),
+    );
+    expect(outcome(changed)).toBe("ok");
+    expect(changed.data?.setImageVisibility).toMatchObject({ visibility: "SHARED", protected: true });
+    const unprotect = await fetch(`${url}/v2/images/${guarded}`, {
+      method: "PATCH",
+      headers: { ...glanceHeaders(owner), "Content-Type": "application/openstack-images-v2.1-json-patch" },
+      body: JSON.stringify([{ op: "replace", path: "/protected", value: false }]),
+    });
+    expect(unprotect.status).toBe(200);
+  });
 });
