@@ -47,7 +47,14 @@ interface PlainEntry extends Entry {
   readonly default: boolean | string;
 }
 
-/** Read by its own function, given "" when the variable is unset. */
+/**
+ * Read by its own function, given "" when the variable is unset.
+ *
+ * Secrets (OS_PASSWORD, OS_API_KEY, OS_APPLICATION_CREDENTIAL_SECRET) are read this way so that their
+ * values never become Config fields: their own entries return only whether they are set
+ * (`osPasswordSet`), and the entry that builds the settings needing them (OS_CLOUD's `openstack`)
+ * reads the values from `context.env` itself and keeps them where logs and JSON do not reach.
+ */
 interface ParsedEntry extends Entry {
   readonly parse: (raw: string, context: Context) => unknown;
 }

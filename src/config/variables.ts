@@ -6,7 +6,7 @@
 import { parseCorsOrigins } from "./cors-origins.js";
 import { parseForwardHeaders } from "./forward-headers.js";
 import { parseGlanceUrl, pinnedByGlanceUrl } from "./glance-url.js";
-import { osSecretSet, osText, parseOpenStack } from "./openstack.js";
+import { osSecretSet, osText, parseInterface, parseOpenStack } from "./openstack.js";
 import type { Variable } from "./read-variable.js";
 
 // prettier-ignore
@@ -35,6 +35,10 @@ export const VARIABLES = [
     meaning: "the project the service token is scoped to (or `OS_PROJECT_ID`); on v2.0 the tenant" },
   { name: "OS_PROJECT_ID", field: "osProjectId", parse: osText, docDefault: "unset",
     meaning: "that project by id" },
+  { name: "OS_TENANT_NAME", field: "osTenantName", parse: osText, docDefault: "unset",
+    meaning: "the older name of `OS_PROJECT_NAME`, which wins" },
+  { name: "OS_TENANT_ID", field: "osTenantId", parse: osText, docDefault: "unset",
+    meaning: "the older name of `OS_PROJECT_ID`, which wins" },
   { name: "OS_USER_DOMAIN_NAME", field: "osUserDomainName", parse: osText, docDefault: "unset: domain id `default`",
     meaning: "the service user's domain (or `OS_USER_DOMAIN_ID`)" },
   { name: "OS_USER_DOMAIN_ID", field: "osUserDomainId", parse: osText, docDefault: "unset",
@@ -51,12 +55,12 @@ export const VARIABLES = [
     meaning: "its secret (never logged)" },
   { name: "OS_REGION_NAME", field: "osRegionName", parse: osText, docDefault: "unset: the catalog's first",
     meaning: "the region of a request without an `X-OpenStack-Region` header; with `GLANCE_URL`, the name of its one region (else `default`)" },
-  { name: "OS_INTERFACE", field: "osInterface", parse: osText, docDefault: "`public`",
+  { name: "OS_INTERFACE", field: "osInterface", parse: parseInterface, docDefault: "`public`",
     meaning: "the catalog interface of the image endpoints: `public`, `internal` or `admin` (`publicURL` and the like too)" },
   { name: "OS_CLIENT_CONFIG_FILE", field: "osClientConfigFile", parse: osText, docDefault: "unset",
-    meaning: "the `clouds.yaml` to read; unset, the first of `./clouds.yaml`, `~/.config/openstack/clouds.yaml`, `/etc/openstack/clouds.yaml`" },
+    meaning: "the `clouds.yaml` to read, and no other (a relative path from the working directory, `~/` the home directory); unset, the first of `./clouds.yaml`, `~/.config/openstack/clouds.yaml`, `/etc/openstack/clouds.yaml`" },
   { name: "OS_CLOUD", field: "openstack", parse: parseOpenStack, docDefault: "unset",
-    meaning: "an entry of `clouds.yaml` giving the settings above (`auth`, `auth_type`, `region_name`, `interface`); `OS_*` variables set beside it win over its values" },
+    meaning: "the entry of `clouds.yaml` giving the settings above (`auth`, `auth_type`, `region_name` or `regions`, `interface`), a `secure.yaml` beside the file merged over it; an `OS_*` variable set beside it wins over the file's value" },
   { name: "TOKEN_VALIDATION", field: "tokenValidation", oneOf: ["on", "off"], default: "on",
     meaning: "with service credentials, check each client token against Keystone (once, then remembered) before any Glance call; `off` forwards tokens unchecked" },
   { name: "TOKEN_CACHE_SECONDS", field: "tokenCacheSeconds", integer: [0, 86_400], default: 300,

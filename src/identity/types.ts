@@ -55,10 +55,20 @@ export type ServiceCredentials =
 
 /** What the gateway needs to sign in to Keystone and read its catalog. */
 export interface OpenStackSettings {
-  /** As given, e.g. `http://127.0.0.1:5000/v3` or `https://identity.api.rackspacecloud.com/v2.0`. */
+  /**
+   * Normalised to end in `/` after its version, so that `new URL("auth/tokens", authUrl)` (v3) or
+   * `new URL("tokens", authUrl)` (v2.0) is the token endpoint: `http://127.0.0.1:5000/v3/`,
+   * `https://identity.api.rackspacecloud.com/v2.0/`. An auth URL whose path names no version
+   * (`http://h:5000`, devstack's `http://h/identity`) gets `/v3/`: Keystone's version document is not
+   * read to choose.
+   */
   readonly authUrl: URL;
   /** `v3`, or `v2.0` when the auth URL's path ends in `/v2.0`. */
   readonly identityApi: "v3" | "v2.0";
+  /**
+   * The only place the secrets are kept. Not enumerable: JSON and log lines of the settings (or of the
+   * whole Config) leave it out, and so does a spread copy (`{ ...settings }`); pass the object itself.
+   */
   readonly credentials: ServiceCredentials;
   /** The region a request without `X-OpenStack-Region` uses; null: the only one, or the first. */
   readonly regionName: string | null;
