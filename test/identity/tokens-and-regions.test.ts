@@ -211,7 +211,7 @@ describe("Keystone unavailable", () => {
     const env = serviceEnv(cloud);
     await cloud.close();
     await expect(startCloudGateway(env)).rejects.toThrow(
-      `Could not sign in to Keystone at ${env.OS_AUTH_URL} (environment): `,
+      `Could not sign in to Keystone at ${env.OS_AUTH_URL}/ (environment): `,
     );
   });
 
