@@ -15,6 +15,13 @@ export type {
   KeystoneTokenHolder,
 } from "./keystone/server.js";
 export type {
+  AddApplicationCredentialOptions,
+  AddProjectOptions,
+  AddUserOptions,
+  EndpointInterface,
+  Named as KeystoneNamed,
+} from "./keystone/server.js";
+export type {
   AddMemberOptions,
   CreateImageInput,
   DemoSeed,

@@ -68,7 +68,7 @@ describe("emulated Keystone, Identity v2.0", () => {
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      unauthorized: { code: 401, message: "Unable to authenticate user with credentials provided." },
+      unauthorized: { code: 401, message: "Username or api key is invalid." },
     });
   });
 

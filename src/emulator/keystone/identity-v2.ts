@@ -1,115 +1,110 @@
 /**
- * Identity v2.0 in the shape Rackspace Identity answers: tokens by API key
- * (`RAX-KSKEY:apiKeyCredentials`) or password, a service catalog naming Cloud Images `cloudImages`
- * with one endpoint per region, and validation by an admin or service token.
+ * Identity v2.0 in the shape Rackspace Identity answers (no Keystone serves v2.0 any more): tokens
+ * by API key (`RAX-KSKEY:apiKeyCredentials`) or password, optionally for a tenant, and validation
+ * (`GET /v2.0/tokens/{id}`) by an admin or service token, or the token itself.
  */
-import { json, keystoneTime, v2NotFound, v2Unauthorized, type KeystoneReply } from "./replies.js";
-import type { KeystoneState, Token } from "./keystone-state.js";
+import type { KeystoneCall, KeystoneContext } from "./context.js";
+import { tokenRoles } from "./context.js";
+import type { User } from "./directory.js";
+import { DEFAULT_DOMAIN } from "./directory.js";
+import { V2_VALIDATOR_ROLES } from "./policy.js";
+import { MESSAGES, v2Error, type KeystoneReply } from "./replies.js";
+import { asObject, asText, type JsonObject } from "./request-json.js";
+import { accessBody, API_KEY_METHOD } from "./v2-access.js";
 
-const VALIDATORS = new Set(["admin", "service"]);
+const JSON_HEADERS = { "content-type": "application/json" };
 
-type Body = Record<string, unknown>;
-const object = (value: unknown): Body | null =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Body) : null;
-const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
-
-export function identityV2(
-  state: KeystoneState,
-  method: string,
-  path: string,
-  headers: Readonly<Record<string, string>>,
-  body: unknown,
-): KeystoneReply {
-  if (path === "/tokens" && method === "POST") {
-    return issue(state, body);
+export function identityV2(context: KeystoneContext, call: KeystoneCall): KeystoneReply {
+  if (call.path === "/tokens" && call.method === "POST") {
+    return signIn(context, call);
   }
-  const validated = /^\/tokens\/([^/]+)$/.exec(path);
-  if (validated !== null && method === "GET") {
-    const caller = state.lookup(headers["x-auth-token"] ?? "");
-    if (typeof caller === "string") {
-      return v2Unauthorized();
-    }
-    const subject = decodeURIComponent(validated[1]!);
-    const privileged =
-      caller.projectId !== null &&
-      state.rolesOf(caller.userId, caller.projectId).some((role) => VALIDATORS.has(role.name));
-    if (!privileged && subject !== headers["x-auth-token"]) {
-      return json(403, { forbidden: { code: 403, message: "Not Authorized" } });
-    }
-    const found = state.lookup(subject);
-    return typeof found === "string"
-      ? v2NotFound()
-      : json(200, { access: access(state, subject, found, false) });
+  const validated = /^\/tokens\/([^/]+)$/.exec(call.path);
+  if (validated !== null && call.method === "GET") {
+    return validate(context, call, decodeURIComponent(validated[1] ?? ""));
   }
-  return json(404, { itemNotFound: { code: 404, message: "Resource not found" } });
+  return v2Error(404, "itemNotFound", MESSAGES.v2ResourceNotFound);
 }
 
-function issue(state: KeystoneState, body: unknown): KeystoneReply {
-  const auth = object(object(body)?.auth);
-  const apiKey = object(auth?.["RAX-KSKEY:apiKeyCredentials"]);
-  const password = object(auth?.passwordCredentials);
-  const user = state.userByName(text(apiKey?.username) ?? text(password?.username) ?? "");
+function signIn(context: KeystoneContext, call: KeystoneCall): KeystoneReply {
+  let body: unknown;
+  try {
+    body = JSON.parse(call.body) as unknown;
+  } catch {
+    return v2Error(400, "badRequest", MESSAGES.v2BadRequest);
+  }
+  const auth = asObject(asObject(body)?.auth);
+  const apiKey = asObject(auth?.["RAX-KSKEY:apiKeyCredentials"]);
+  const password = asObject(auth?.passwordCredentials);
+  if (auth === null || (apiKey === null && password === null)) {
+    return v2Error(400, "badRequest", MESSAGES.v2BadRequest);
+  }
+  const refused = v2Error(
+    401,
+    "unauthorized",
+    apiKey !== null ? MESSAGES.v2BadApiKey : MESSAGES.v2BadPassword,
+  );
+  const user = userNamed(context, asText((apiKey ?? password)?.username) ?? "");
   const accepted =
     user !== undefined &&
     (apiKey !== null
-      ? user.apiKey !== null && user.apiKey === text(apiKey.apiKey)
-      : password !== null && user.password === text(password.password));
+      ? user.apiKey !== null && user.apiKey === asText(apiKey.apiKey)
+      : user.password === asText(password?.password));
   if (!accepted) {
-    return v2Unauthorized();
+    return refused;
   }
-  const tenantId = text(auth?.tenantId);
-  const tenantName = text(auth?.tenantName);
-  const tenant =
+  const tenant = tenantOf(context, user, auth);
+  if (tenant === undefined) {
+    return refused;
+  }
+  const id = context.tokens.issue({
+    userId: user.id,
+    projectId: tenant,
+    methods: [apiKey !== null ? API_KEY_METHOD : "password"],
+  });
+  const token = context.tokens.valid(id);
+  return token === null
+    ? refused
+    : { status: 200, headers: JSON_HEADERS, body: JSON.stringify(accessBody(context, id, token, true)) };
+}
+
+/** Identity v2.0 knows no domains: a user of that name, in the default domain first. */
+function userNamed(context: KeystoneContext, name: string): User | undefined {
+  const users = context.directory.usersNamed(name);
+  return users.find((user) => user.domainId === DEFAULT_DOMAIN.id) ?? users[0];
+}
+
+/** The tenant asked for (undefined when the user has no role there), or the user's first one. */
+function tenantOf(context: KeystoneContext, user: User, auth: JsonObject): string | null | undefined {
+  const tenantId = asText(auth.tenantId);
+  const tenantName = asText(auth.tenantName);
+  if (tenantId === null && tenantName === null) {
+    return context.directory.firstProjectOf(user.id)?.id ?? null;
+  }
+  const project =
     tenantId !== null
-      ? state.projects.get(tenantId)
-      : tenantName !== null
-        ? state.projectByName(tenantName)
-        : (state.firstProjectOf(user.id) ?? undefined);
-  if (
-    (tenantId !== null || tenantName !== null) &&
-    (tenant === undefined || state.rolesOf(user.id, tenant.id).length === 0)
-  ) {
-    return v2Unauthorized();
-  }
-  const token = state.issue(user.id, tenant?.id ?? null);
-  return json(200, { access: access(state, token, state.lookup(token) as Token, true) });
+      ? context.directory.projects.get(tenantId)
+      : [...context.directory.projects.values()].find((candidate) => candidate.name === tenantName);
+  return project !== undefined && context.directory.rolesOf(user.id, project.id).length > 0
+    ? project.id
+    : undefined;
 }
 
-function access(state: KeystoneState, id: string, token: Token, withCatalog: boolean): Body {
-  const user = state.users.get(token.userId)!;
-  const tenant = token.projectId === null ? null : state.projects.get(token.projectId)!;
-  const roles = tenant === null ? [] : state.rolesOf(user.id, tenant.id);
-  return {
-    token: {
-      id,
-      expires: keystoneTime(token.expiresAt).replace(".000000Z", ".000Z"),
-      ...(tenant === null ? {} : { tenant: { id: tenant.id, name: tenant.name } }),
-    },
-    user: { id: user.id, name: user.name, roles: roles.map((role) => ({ id: role.id, name: role.name })) },
-    ...(withCatalog
-      ? {
-          serviceCatalog: [
-            {
-              name: "cloudImages",
-              type: "image",
-              endpoints: regions(state).map(([region, urls]) => ({
-                region,
-                tenantId: tenant?.id ?? "",
-                publicURL: urls.public,
-                ...(urls.internal === undefined ? {} : { internalURL: urls.internal }),
-              })),
-            },
-          ],
-        }
-      : {}),
-  };
-}
-
-/** The image endpoints grouped by region. */
-function regions(state: KeystoneState): [string, Partial<Record<string, string>>][] {
-  const grouped = new Map<string, Partial<Record<string, string>>>();
-  for (const endpoint of state.imageEndpoints) {
-    grouped.set(endpoint.region, { ...grouped.get(endpoint.region), [endpoint.interface]: endpoint.url });
+function validate(context: KeystoneContext, call: KeystoneCall, subjectId: string): KeystoneReply {
+  const callerId = call.headers["x-auth-token"] ?? "";
+  const caller = context.tokens.valid(callerId);
+  if (caller === null) {
+    return v2Error(401, "unauthorized", MESSAGES.v2NoValidToken);
   }
-  return [...grouped].filter(([, urls]) => urls.public !== undefined);
+  const privileged = tokenRoles(context, caller).some((role) => V2_VALIDATOR_ROLES.includes(role.name));
+  if (!privileged && subjectId !== callerId) {
+    return v2Error(403, "forbidden", MESSAGES.v2Forbidden);
+  }
+  const subject = context.tokens.valid(subjectId);
+  return subject === null
+    ? v2Error(404, "itemNotFound", MESSAGES.v2TokenNotFound)
+    : {
+        status: 200,
+        headers: JSON_HEADERS,
+        body: JSON.stringify(accessBody(context, subjectId, subject, false)),
+      };
 }
