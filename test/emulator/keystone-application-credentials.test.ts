@@ -227,6 +227,54 @@ describe("emulated Keystone, application credentials", () => {
     ]);
   });
 
+  it("over HTTP: a name the schema refuses is a 400 with jsonschema's text", async () => {
+    const token = keystone.issueToken(alice, alpha);
+    const message = async (body: Record<string, unknown>) => {
+      const reply = await create(token, alice, body);
+      expect(reply.status).toBe(400);
+      return (reply.json as { error: { message: string } }).error.message;
+    };
+    const schema =
+      "{'maxLength': 255,\n     'minLength': 1,\n     'pattern': '[\\\\S]+',\n     'type': 'string'}";
+    expect(await message({ name: "" })).toBe(
+      `Invalid input for field 'name': '' is too short\n\nFailed validating 'minLength' in schema['properties']['name']:\n    ${schema}\n\nOn instance['name']:\n    ''`,
+    );
+    expect(await message({ name: "  " })).toBe(
+      `Invalid input for field 'name': '  ' does not match '[\\\\S]+'\n\nFailed validating 'pattern' in schema['properties']['name']:\n    ${schema}\n\nOn instance['name']:\n    '  '`,
+    );
+    expect(await message({ name: 5 })).toMatch(
+      /^Invalid input for field 'name': 5 is not of type 'string'\n/,
+    );
+    expect(await message({})).toMatch(/^'name' is a required property/);
+  });
+
+  it("GET lists the user's own credentials without secrets, filtered by ?name; others' are 403", async () => {
+    const token = keystone.issueToken(alice, alpha);
+    const list = (query = "", as = token, userId = alice) =>
+      call(keystone.url, "GET", `/v3/users/${userId}/application_credentials${query}`, {
+        headers: { "x-auth-token": as },
+      });
+    const all = await list();
+    expect(all.status).toBe(200);
+    const body = all.json as { application_credentials: Record<string, unknown>[]; links: unknown };
+    expect(body.application_credentials.map((item) => item.name)).toContain("gateway");
+    expect(body.application_credentials.every((item) => !("secret" in item))).toBe(true);
+    expect(body.links).toEqual({
+      next: null,
+      self: `${keystone.url}/v3/users/${alice}/application_credentials`,
+      previous: null,
+    });
+    const named = (await list("?name=gateway")).json as { application_credentials: { id: string }[] };
+    expect(named.application_credentials.map((item) => item.id)).toEqual([credential.id]);
+    const others = await list("", keystone.issueToken(bob, null));
+    expect(others.status).toBe(403);
+    expect((others.json as { error: { message: string } }).error.message).toBe(
+      "You are not authorized to perform the requested action: identity:list_application_credentials.",
+    );
+    const put = await call(keystone.url, "PUT", `/v3/users/${alice}/application_credentials`);
+    expect([put.status, put.headers.allow]).toEqual([405, "POST, HEAD, OPTIONS, GET"]);
+  });
+
   it("made with an unscoped token: no project, no roles, and it signs in unscoped", async () => {
     const reply = await create(keystone.issueToken(alice, null), alice, { name: "unscoped" });
     const made = (reply.json as { application_credential: { id: string; secret: string; project_id: null } })

@@ -155,6 +155,15 @@ describe("emulated Keystone, catalog and routes", () => {
     expect(put.text).toBe('{"message": "The method is not allowed for the requested URL."}\n');
     const post = await call(keystone.url, "POST", "/v3/auth/catalog", { body: {} });
     expect([post.status, post.headers.allow]).toEqual([405, "HEAD, OPTIONS, GET"]);
+    for (const path of ["/", "/v3"]) {
+      const html = await call(keystone.url, "POST", path, { body: {} });
+      expect([html.status, html.headers.allow, html.contentType]).toEqual([
+        405,
+        "HEAD, OPTIONS, GET",
+        "text/html; charset=utf-8",
+      ]);
+      expect(html.text).toContain("<title>405 Method Not Allowed</title>");
+    }
     const options = await call(keystone.url, "OPTIONS", "/v3/auth/tokens");
     expect([options.status, options.headers.allow, options.text]).toEqual([
       200,

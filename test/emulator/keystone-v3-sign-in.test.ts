@@ -245,6 +245,27 @@ describe("emulated Keystone, POST /v3/auth/tokens", () => {
     );
   });
 
+  it("schema failures: the small schemas' text whole, the first line of the large ones", async () => {
+    const message = async (body: unknown) =>
+      ((await signIn(body)).json as { error: { message: string } }).error.message;
+    expect(await message({ auth: { identity: { methods: ["token"], token: {} } } })).toBe(
+      "Invalid input for field 'identity/token': 'id' is a required property\n\n" +
+        "Failed validating 'required' in schema['properties']['identity']['properties']['token']:\n" +
+        "    {'properties': {'id': {'type': 'string'}},\n     'required': ['id'],\n     'type': 'object'}\n\n" +
+        "On instance['identity']['token']:\n    {}",
+    );
+    expect(await message({ auth: { identity: { methods: "password" } } })).toBe(
+      "Invalid input for field 'identity/methods': 'password' is not of type 'array'\n\n" +
+        "Failed validating 'type' in schema['properties']['identity']['properties']['methods']:\n" +
+        "    {'items': {'type': 'string'}, 'type': 'array'}\n\nOn instance['identity']['methods']:\n    'password'",
+    );
+    expect(await message({ auth: {} })).toMatch(/^'identity' is a required property/);
+    expect(await message({ auth: { identity: {} } })).toMatch(
+      /^Invalid input for field 'identity': 'methods' is a required property/,
+    );
+    expect(await message({ auth: "x" })).toMatch(/^'x' is not of type 'object'/);
+  });
+
   it("any application/…+json content type is JSON", async () => {
     const reply = await signIn(password(aliceByName), "", { "content-type": "application/vnd.api+json" });
     expect(reply.status).toBe(201);

@@ -75,6 +75,26 @@ describe("emulated Keystone, validating and revoking tokens", () => {
     expect((withCatalog.json as { token: { catalog: unknown[] } }).token.catalog).toHaveLength(2);
   });
 
+  it("methods as the token's bits decode them: a rescoped token validates as token, password", async () => {
+    const unscoped = token("alice", null);
+    const signIn = await call(keystone.url, "POST", "/v3/auth/tokens?nocatalog", {
+      headers: { "content-type": "application/json" },
+      body: {
+        auth: {
+          identity: { methods: ["token"], token: { id: unscoped } },
+          scope: { project: { id: ids.alpha } },
+        },
+      },
+    });
+    expect((signIn.json as { token: { methods: string[] } }).token.methods).toEqual(["password", "token"]);
+    const rescoped = signIn.headers["x-subject-token"] as string;
+    const validated = await validate(token("gateway", "service"), rescoped);
+    expect((validated.json as { token: { methods: string[] } }).token.methods).toEqual(["token", "password"]);
+    // Revoking the parent leaves the rescoped token valid.
+    keystone.revokeToken(unscoped);
+    expect((await validate(token("gateway", "service"), rescoped)).status).toBe(200);
+  });
+
   it("an admin validates anyone's; a user validates its own tokens, scoped or not, and nobody else's", async () => {
     const alice = token("alice", "alpha");
     expect((await validate(token("root", "admin"), alice)).status).toBe(200);

@@ -14,7 +14,7 @@ import {
   v3Error,
   type KeystoneReply,
 } from "./replies.js";
-import { createApplicationCredential } from "./v3-application-credentials.js";
+import { applicationCredentials } from "./v3-application-credentials.js";
 import { checkToken } from "./v3-token-check.js";
 import { signIn } from "./v3-sign-in.js";
 
@@ -42,7 +42,7 @@ function route(context: KeystoneContext, call: KeystoneCall): KeystoneReply {
   if (call.path === "") {
     return ["GET", "HEAD"].includes(call.method)
       ? pythonJson(200, { version: versionEntry(authUrl) })
-      : methodNotAllowed(call.method, "HEAD, OPTIONS, GET");
+      : methodNotAllowed(call.method, "HEAD, OPTIONS, GET", "html");
   }
   if (call.path === "/auth/tokens") {
     switch (call.method) {
@@ -63,9 +63,7 @@ function route(context: KeystoneContext, call: KeystoneCall): KeystoneReply {
   }
   const credentials = /^\/users\/([^/]+)\/application_credentials$/.exec(call.path);
   if (credentials !== null) {
-    return call.method === "POST"
-      ? createApplicationCredential(context, call, decodeURIComponent(credentials[1] ?? ""))
-      : methodNotAllowed(call.method, "GET, POST, HEAD, OPTIONS");
+    return applicationCredentials(context, call, decodeURIComponent(credentials[1] ?? ""));
   }
   return notFoundPage();
 }

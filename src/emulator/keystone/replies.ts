@@ -41,22 +41,7 @@ export const MESSAGES = {
   /** Keystone's ValidationError: "Expecting to find {attribute} in {target}." and a fixed suffix. */
   expecting: (attribute: string, target: string): string =>
     `Expecting to find ${attribute} in ${target}.${VALIDATION_SUFFIX}`,
-  /** JSON-schema failures: their first line only (Keystone goes on with the schema, not emulated). */
-  identityRequired: "'identity' is a required property",
-  methodsRequired: "Invalid input for field 'identity': 'methods' is a required property",
-  nameRequired: "'name' is a required property",
-  tokenIdRequired: "Invalid input for field 'identity/token': 'id' is a required property",
   idOrName: (field: string): string => `Invalid input for field ${field}: id or name must be present.`,
-  /** A member that must be a string, at a path of member names, and the repr() of what was given. */
-  notAString: (path: readonly string[], repr: string): string => {
-    const schema = path.map((name) => `['properties']['${name}']`).join("");
-    const instance = path.map((name) => `['${name}']`).join("");
-    return (
-      `Invalid input for field '${path.join("/")}': ${repr} is not of type 'string'\n\n` +
-      `Failed validating 'type' in schema${schema}:\n    {'type': 'string'}\n\n` +
-      `On instance${instance}:\n    ${repr}`
-    );
-  },
   methodNotAllowed: "The method is not allowed for the requested URL.",
   v2BadApiKey: "Username or api key is invalid.",
   v2BadPassword: "Unable to authenticate user with credentials provided.",
@@ -124,10 +109,26 @@ export function notFoundPage(): KeystoneReply {
   };
 }
 
-/** Flask-RESTful's 405 (and the empty 200 of OPTIONS), with the route's methods in Allow. */
-export function methodNotAllowed(method: string, allow: string): KeystoneReply {
+/**
+ * A method a known URL does not take: Flask-RESTful's JSON 405 on API resources, werkzeug's HTML one
+ * on the version documents; OPTIONS is an empty 200. Allow lists the URL's methods either way.
+ */
+export function methodNotAllowed(
+  method: string,
+  allow: string,
+  style: "json" | "html" = "json",
+): KeystoneReply {
   if (method === "OPTIONS") {
     return { status: 200, headers: { allow, "content-type": "text/html; charset=utf-8" }, body: "" };
+  }
+  if (style === "html") {
+    return {
+      status: 405,
+      headers: { allow, "content-type": "text/html; charset=utf-8" },
+      body:
+        "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n" +
+        `<p>${MESSAGES.methodNotAllowed}</p>\n`,
+    };
   }
   return {
     status: 405,

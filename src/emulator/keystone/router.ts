@@ -39,7 +39,7 @@ export function routeRequest(context: KeystoneContext, request: RawRequest): Key
           { versions: { values: [versionEntry(`${context.baseUrl}/v3`)] } },
           { headers: { location: `${context.baseUrl}/v3/` } },
         )
-      : methodNotAllowed(request.method, "HEAD, OPTIONS, GET");
+      : methodNotAllowed(request.method, "HEAD, OPTIONS, GET", "html");
   } else {
     reply = notFoundPage();
   }

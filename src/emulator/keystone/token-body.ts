@@ -5,20 +5,37 @@ import { DEFAULT_DOMAIN } from "./directory.js";
 import { keystoneTime } from "./replies.js";
 import type { Token } from "./token-store.js";
 
+/** Keystone 22's `[auth] methods`, in order: a token records its methods as bits of this list. */
+export const KEYSTONE_METHODS: readonly string[] = [
+  "external",
+  "password",
+  "token",
+  "oauth1",
+  "mapped",
+  "application_credential",
+];
+
+/** The methods as read back from a token's bits when it is validated: highest bit first. */
+const decodedOrder = (methods: readonly string[]): string[] =>
+  [...methods].sort((a, b) => KEYSTONE_METHODS.indexOf(b) - KEYSTONE_METHODS.indexOf(a));
+
 const domainOf = (context: KeystoneContext, id: string) => {
   const domain = context.directory.domain(id) ?? DEFAULT_DOMAIN;
   return { id: domain.id, name: domain.name };
 };
 
-/** In Keystone's key order; project, roles and catalog only for a project-scoped token. */
+/**
+ * In Keystone's key order; project, roles and catalog only for a project-scoped token. At sign-in
+ * the methods are listed as given, on validation as decoded from the token.
+ */
 export function tokenBody(
   context: KeystoneContext,
   token: Token,
-  withCatalog: boolean,
+  options: { withCatalog: boolean; validated: boolean },
 ): { token: Record<string, unknown> } {
   const user = context.directory.users.get(token.userId);
   const body: Record<string, unknown> = {
-    methods: token.methods,
+    methods: options.validated ? decodedOrder(token.methods) : token.methods,
     user: {
       domain: domainOf(context, user?.domainId ?? DEFAULT_DOMAIN.id),
       id: token.userId,
@@ -34,7 +51,7 @@ export function tokenBody(
     body.project = { domain: domainOf(context, project.domainId), id: project.id, name: project.name };
     body.is_domain = false;
     body.roles = tokenRoles(context, token).map((role) => ({ id: role.id, name: role.name }));
-    if (withCatalog) {
+    if (options.withCatalog) {
       body.catalog = v3Catalog(context.catalog.services(authUrlOf(context)));
     }
   }

@@ -1,15 +1,71 @@
 /**
- * `POST /v3/users/{user_id}/application_credentials`: a user's own token (not one from an
- * application credential) makes a credential for the token's project, delegating the token's roles
- * or the subset named. The secret is shown this once.
+ * `/v3/users/{user_id}/application_credentials`: a user's own token (not one from an application
+ * credential) makes a credential for the token's project (POST), delegating the token's roles or the
+ * subset named; the secret is shown this once. GET lists the user's own credentials, secrets left out.
  */
 import { authUrlOf, tokenRoles, type KeystoneCall, type KeystoneContext } from "./context.js";
 import type { ApplicationCredential, Directory, Role } from "./directory.js";
 import { Refusal } from "./refusal.js";
-import { MESSAGES, pythonJson, v3Error, type KeystoneReply } from "./replies.js";
+import { MESSAGES, methodNotAllowed, pythonJson, v3Error, type KeystoneReply } from "./replies.js";
 import { asObject, asText, readJson } from "./request-json.js";
+import { SCHEMA_MESSAGES } from "./schema-messages.js";
 
-export function createApplicationCredential(
+export function applicationCredentials(
+  context: KeystoneContext,
+  call: KeystoneCall,
+  userId: string,
+): KeystoneReply {
+  switch (call.method) {
+    case "POST":
+      return createApplicationCredential(context, call, userId);
+    case "GET":
+    case "HEAD":
+      return listApplicationCredentials(context, call, userId);
+    default:
+      return methodNotAllowed(call.method, "POST, HEAD, OPTIONS, GET");
+  }
+}
+
+function listApplicationCredentials(
+  context: KeystoneContext,
+  call: KeystoneCall,
+  userId: string,
+): KeystoneReply {
+  const authUrl = authUrlOf(context);
+  const caller = context.tokens.valid(call.headers["x-auth-token"] ?? "");
+  if (caller === null) {
+    return v3Error(401, MESSAGES.unauthorized, authUrl);
+  }
+  if (caller.userId !== userId) {
+    return v3Error(403, MESSAGES.forbiddenAction("identity:list_application_credentials"), authUrl);
+  }
+  const name = call.query.get("name");
+  const listed = [...context.directory.applicationCredentials.values()]
+    .filter((credential) => credential.userId === userId && (name === null || credential.name === name))
+    .map((credential) => {
+      const { secret: _secret, ...shown } = render(
+        credential,
+        context.directory.applicationCredentialRoles(credential),
+        authUrl,
+      );
+      return shown;
+    });
+  const query = call.query.toString();
+  return pythonJson(
+    200,
+    {
+      application_credentials: listed,
+      links: {
+        next: null,
+        self: `${authUrl}/users/${userId}/application_credentials${query === "" ? "" : `?${query}`}`,
+        previous: null,
+      },
+    },
+    { newline: true },
+  );
+}
+
+function createApplicationCredential(
   context: KeystoneContext,
   call: KeystoneCall,
   userId: string,
@@ -25,14 +81,16 @@ export function createApplicationCredential(
   if (caller.userId !== userId) {
     return v3Error(403, MESSAGES.forbiddenAction("identity:create_application_credential"), authUrl);
   }
-  const given = asObject(asObject(readJson(call, authUrl))?.application_credential);
-  if (given === null) {
-    return v3Error(400, MESSAGES.expecting("application_credential", "request body"), authUrl);
+  // Keystone validates the member against its schema, an absent one as {}.
+  const given = asObject(asObject(readJson(call, authUrl))?.application_credential) ?? {};
+  if (!("name" in given)) {
+    return v3Error(400, SCHEMA_MESSAGES.nameRequired, authUrl);
   }
-  const name = asText(given.name);
-  if (name === null || name.trim() === "") {
-    return v3Error(400, MESSAGES.nameRequired, authUrl);
+  const badName = SCHEMA_MESSAGES.badName(given.name);
+  if (badName !== null) {
+    return v3Error(400, badName, authUrl);
   }
+  const name = String(given.name);
   if (context.directory.applicationCredentialByName(userId, name) !== undefined) {
     return v3Error(409, MESSAGES.applicationCredentialDuplicate(name), authUrl);
   }

@@ -6,15 +6,13 @@
 import { References } from "./auth-references.js";
 import { authUrlOf, type KeystoneCall, type KeystoneContext } from "./context.js";
 import type { ApplicationCredential } from "./directory.js";
-import { pyRepr } from "../python.js";
 import { Refusal } from "./refusal.js";
 import { MESSAGES, pythonJson, v3Error, type KeystoneReply } from "./replies.js";
 import { asObject, asText, readJson, type JsonObject } from "./request-json.js";
-import { tokenBody } from "./token-body.js";
+import { SCHEMA_MESSAGES } from "./schema-messages.js";
+import { KEYSTONE_METHODS, tokenBody } from "./token-body.js";
 import type { Token } from "./token-store.js";
 
-/** The methods Keystone 22 names in the 401 of an unsupported one. */
-const KEYSTONE_METHODS = ["external", "password", "token", "oauth1", "mapped", "application_credential"];
 const EMULATED_METHODS = new Set(["password", "token", "application_credential"]);
 
 interface Proof {
@@ -26,18 +24,7 @@ interface Proof {
 export function signIn(context: KeystoneContext, call: KeystoneCall): KeystoneReply {
   const authUrl = authUrlOf(context);
   const references = new References(context, authUrl);
-  const auth = asObject(asObject(readJson(call, authUrl))?.auth);
-  if (auth === null) {
-    throw references.badRequest(MESSAGES.expecting("auth", "request body"));
-  }
-  const identity = asObject(auth.identity);
-  if (identity === null) {
-    throw references.badRequest(MESSAGES.identityRequired);
-  }
-  if (!Array.isArray(identity.methods)) {
-    throw references.badRequest(MESSAGES.methodsRequired);
-  }
-  const methods = [...new Set(identity.methods.map(String))];
+  const { auth, identity, methods } = validated(references, readJson(call, authUrl));
   const scope = references.scope(auth);
   if (methods.length === 0) {
     throw references.unauthorized();
@@ -88,9 +75,42 @@ export function signIn(context: KeystoneContext, call: KeystoneCall): KeystoneRe
     // A rescoped token of an expired parent; Keystone refused the parent before.
     throw new Refusal(v3Error(404, MESSAGES.invalidToken, authUrl));
   }
-  return pythonJson(201, tokenBody(context, token, !call.query.has("nocatalog")), {
-    headers: { "x-subject-token": id },
-  });
+  return pythonJson(
+    201,
+    tokenBody(context, token, { withCatalog: !call.query.has("nocatalog"), validated: false }),
+    {
+      headers: { "x-subject-token": id },
+    },
+  );
+}
+
+/** The checks of Keystone's request schema: auth, its identity and the identity's methods. */
+function validated(
+  references: References,
+  body: unknown,
+): { auth: JsonObject; identity: JsonObject; methods: string[] } {
+  const root = asObject(body);
+  if (root === null || !("auth" in root)) {
+    throw references.badRequest(MESSAGES.expecting("auth", "request body"));
+  }
+  const auth = asObject(root.auth);
+  if (auth === null) {
+    throw references.badRequest(SCHEMA_MESSAGES.authNotObject(root.auth));
+  }
+  if (!("identity" in auth)) {
+    throw references.badRequest(SCHEMA_MESSAGES.identityRequired);
+  }
+  const identity = asObject(auth.identity);
+  if (identity === null) {
+    throw references.badRequest(SCHEMA_MESSAGES.identityNotObject(auth.identity));
+  }
+  if (!("methods" in identity)) {
+    throw references.badRequest(SCHEMA_MESSAGES.methodsRequired);
+  }
+  if (!Array.isArray(identity.methods)) {
+    throw references.badRequest(SCHEMA_MESSAGES.methodsNotArray(identity.methods));
+  }
+  return { auth, identity, methods: [...new Set(identity.methods.map(String))] };
 }
 
 function prove(
@@ -127,9 +147,7 @@ function password(references: References, section: JsonObject): string {
   }
   const given = reference.password;
   if (given !== undefined && typeof given !== "string") {
-    throw references.badRequest(
-      MESSAGES.notAString(["identity", "password", "user", "password"], pyRepr(given)),
-    );
+    throw references.badRequest(SCHEMA_MESSAGES.passwordNotString(given));
   }
   const user = references.user(reference, "identity/password/user");
   if (given !== user.password) {
@@ -171,7 +189,7 @@ function applicationCredential(
 function rescoped(context: KeystoneContext, references: References, section: JsonObject): Token {
   const id = asText(section.id);
   if (id === null) {
-    throw references.badRequest(MESSAGES.tokenIdRequired);
+    throw references.badRequest(SCHEMA_MESSAGES.tokenIdRequired(section));
   }
   const found = context.tokens.lookup(id);
   if (found.status === "valid") {

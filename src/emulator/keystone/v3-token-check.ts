@@ -56,7 +56,11 @@ export function checkToken(context: KeystoneContext, call: KeystoneCall): Keysto
     context.tokens.revoke(subjectId);
     return noContent();
   }
-  return pythonJson(200, tokenBody(context, subject, !call.query.has("nocatalog")), {
-    headers: { "x-subject-token": subjectId },
-  });
+  return pythonJson(
+    200,
+    tokenBody(context, subject, { withCatalog: !call.query.has("nocatalog"), validated: true }),
+    {
+      headers: { "x-subject-token": subjectId },
+    },
+  );
 }
