@@ -6,6 +6,7 @@
 import { parseCorsOrigins } from "./cors-origins.js";
 import { parseForwardHeaders } from "./forward-headers.js";
 import { parseGlanceUrl, pinnedByGlanceUrl } from "./glance-url.js";
+import { exporterList, otlpEndpoint, parseRedisUrl, samplerArgument } from "./fleet.js";
 import { osSecretSet, osText, parseInterface, parseOpenStack } from "./openstack.js";
 import type { Variable } from "./read-variable.js";
 
@@ -133,4 +134,30 @@ export const VARIABLES = [
     meaning: "GraphQL introspection (Sandbox needs it)" },
   { name: "APOLLO_KEY", field: "apolloKeySet", parse: (raw: string) => raw.trim() !== "",
     meaning: "GraphOS usage reporting by Apollo Server; every request then takes Apollo Server's full pipeline (the direct path is off)" },
+  { name: "METRICS", field: "metrics", oneOf: ["on", "off"], default: "on",
+    meaning: "`/metrics` in the Prometheus text format (request, upstream, breaker, cache and process metrics; see the README)" },
+  { name: "REDIS_URL", field: "redisUrl", parse: parseRedisUrl, docDefault: "unset: each replica keeps its own caches",
+    meaning: "a Redis shared by the replicas, e.g. `redis://redis:6379/0` (`rediss://` for TLS): the automatic persisted queries and the validated tokens live there; Redis unreachable, each replica falls back to its own memory and logs it" },
+  { name: "REDIS_KEY_PREFIX", field: "redisKeyPrefix", default: "image-members-gateway:",
+    meaning: "what every key the gateway writes in Redis starts with" },
+  { name: "OTEL_SDK_DISABLED", field: "otelSdkDisabled", default: false,
+    meaning: "`true` turns OpenTelemetry off whatever else is set" },
+  { name: "OTEL_SERVICE_NAME", field: "otelServiceName", default: "image-members-gateway",
+    meaning: "`service.name` of the traces and metrics sent (`OTEL_RESOURCE_ATTRIBUTES` adds others)" },
+  { name: "OTEL_EXPORTER_OTLP_ENDPOINT", field: "otlpEndpoint", parse: otlpEndpoint("OTEL_EXPORTER_OTLP_ENDPOINT"), docDefault: "unset: nothing is sent",
+    meaning: "the OTLP receiver (a collector), e.g. `http://collector:4318`; setting it turns on traces and metrics over OTLP" },
+  { name: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", field: "otlpTracesEndpoint", parse: otlpEndpoint("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), docDefault: "unset",
+    meaning: "the full URL traces go to instead (e.g. `http://collector:4318/v1/traces`); turns traces on alone" },
+  { name: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", field: "otlpMetricsEndpoint", parse: otlpEndpoint("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"), docDefault: "unset",
+    meaning: "the full URL metrics go to instead; turns OTLP metrics on alone" },
+  { name: "OTEL_EXPORTER_OTLP_PROTOCOL", field: "otlpProtocol", oneOf: ["http/protobuf", "http/json", "grpc"], default: "http/protobuf",
+    meaning: "how OTLP is sent (`OTEL_EXPORTER_OTLP_HEADERS`, `_TIMEOUT` and the per-signal variants are read by the SDK as usual)" },
+  { name: "OTEL_TRACES_EXPORTER", field: "otelTracesExporter", parse: exporterList("OTEL_TRACES_EXPORTER", ["otlp", "console", "none"]), docDefault: "unset: `otlp` when an endpoint is set",
+    meaning: "`otlp`, `console` or `none`" },
+  { name: "OTEL_METRICS_EXPORTER", field: "otelMetricsExporter", parse: exporterList("OTEL_METRICS_EXPORTER", ["otlp", "console", "none"]), docDefault: "unset: `otlp` when an endpoint is set",
+    meaning: "`otlp`, `console` or `none`; `/metrics` is served either way (see `METRICS`)" },
+  { name: "OTEL_TRACES_SAMPLER", field: "otelTracesSampler", oneOf: ["parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio", "always_on", "always_off", "traceidratio"], default: "parentbased_always_on",
+    meaning: "which requests are traced; `parentbased_*` follow the caller's `traceparent` decision" },
+  { name: "OTEL_TRACES_SAMPLER_ARG", field: "otelTracesSamplerArg", parse: samplerArgument, docDefault: "`1`",
+    meaning: "the ratio of the `traceidratio` samplers, 0 to 1" },
 ] as const satisfies readonly Variable[];
