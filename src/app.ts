@@ -23,6 +23,9 @@ import { RegionsReadiness } from "./server/readiness.js";
 import type { ServerContext } from "./server/request-report.js";
 import { clientSecrets } from "./server/secrets.js";
 import { MemberService } from "./service/member-service.js";
+import { GatewayMetrics } from "./telemetry/metrics.js";
+import { startOpenTelemetry } from "./telemetry/open-telemetry.js";
+import { GatewayTelemetry } from "./telemetry/telemetry.js";
 import type { ApiVersionSelector } from "./upstream/api-version-selector.js";
 import type { CircuitState } from "./upstream/circuit-breaker.js";
 import { createRequestScope } from "./upstream/request-scope.js";
@@ -78,11 +81,25 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   }
   const logger = options.logger ?? createLogger(config.logLevel, config.forwardHeaders);
   keepWasmOnBaselineTier();
+  const otel = await startOpenTelemetry(config, logger);
+  const metrics: GatewayMetrics | null =
+    config.metrics === "on" || otel?.meter != null
+      ? new GatewayMetrics({
+          prometheus: config.metrics === "on",
+          meter: otel?.meter ?? null,
+          sources: {
+            regions: () => regions.names.map((name: string) => regions.get(name)!),
+            requestsInFlight: () => inFlight.size,
+          },
+        })
+      : null;
+  const telemetry: GatewayTelemetry = new GatewayTelemetry(metrics, otel, () => regions.names.length);
   let identity: Identity | null = null;
-  const regions = new Regions({
+  const regions: Regions = new Regions({
     config,
     logger,
     v2: options.v2,
+    observer: (region, url) => telemetry.upstreamObserver(region, url),
     // An endpoint that stopped answering may have moved: read the catalog again.
     onCircuitOpen:
       glanceUrl === null ? () => void identity?.session.refresh().catch(() => undefined) : undefined,
@@ -101,6 +118,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
   } catch (error) {
     await regions.close();
+    await otel?.shutdown();
     throw error;
   }
   const validator = config.tokenValidation === "on" ? (identity?.validator ?? null) : null;
@@ -147,6 +165,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       maxRequestBytes: config.maxRequestBytes,
       maxQueryBytes: config.maxQueryBytes,
       direct,
+      telemetry,
+      metrics: async () => (metrics === null ? null : metrics.prometheusText()),
       checkHeaders: (headers) => {
         const asked = regionOf(headers);
         if (asked === undefined || regions.find(asked) !== undefined) {
@@ -154,7 +174,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         }
         return `Unknown region "${asked}" in X-OpenStack-Region: this gateway serves ${regions.names.join(", ")}`;
       },
-      newScope: (requestId, headers, cancellation) => {
+      newScope: (requestId, headers, cancellation, trace) => {
         const asked = regionOf(headers);
         return createRequestScope({
           requestId,
@@ -163,6 +183,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           deadlineMs: config.requestDeadlineMs,
           retryBudget: config.requestRetryBudget,
           cancellation,
+          trace,
           verify:
             validator === null
               ? undefined
@@ -209,6 +230,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     await closed;
     await apollo.stop();
     await Promise.all([regions.close(), identity?.close()]);
+    // Last: the spans of the requests that just finished are still to be sent.
+    await otel?.shutdown();
   };
 
   return {

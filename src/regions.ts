@@ -13,6 +13,7 @@ import { ApiVersionSelector } from "./upstream/api-version-selector.js";
 import type { CircuitState } from "./upstream/circuit-breaker.js";
 import { UndiciHttpClient } from "./upstream/http-client.js";
 import { createRequestScope } from "./upstream/request-scope.js";
+import type { UpstreamObserver } from "./upstream/observer.js";
 import { ResilientHttpClient } from "./upstream/resilient-client.js";
 import type { MembersV2Options } from "./upstream/v2/members-v2.js";
 import { WireReader } from "./upstream/wire.js";
@@ -31,6 +32,9 @@ export interface RegionUpstream {
   readonly versionSelector: ApiVersionSelector;
   readonly readiness: Readiness;
   readonly circuit: CircuitState;
+  /** Upstream calls in flight and waiting for a slot. */
+  readonly inFlight: number;
+  readonly queued: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,8 @@ export interface RegionsOptions {
   readonly v2?: MembersV2Options;
   /** A region's circuit opened: its endpoint stopped answering. */
   readonly onCircuitOpen?: (region: string) => void;
+  /** Watches each region's upstream calls (metrics, traces). */
+  readonly observer?: (region: string, url: URL) => UpstreamObserver;
 }
 
 export class Regions {
@@ -119,8 +125,9 @@ export class Regions {
     const { config, logger } = this.options;
     const regionLogger =
       this.served.size === 0 && name === DEFAULT_REGION ? logger : logger.child({ region: name });
+    const baseUrl = new URL(url);
     const undici = new UndiciHttpClient({
-      baseUrl: new URL(url),
+      baseUrl,
       timeouts: {
         connectMs: config.upstreamConnectTimeoutMs,
         headersMs: config.upstreamHeadersTimeoutMs,
@@ -148,6 +155,7 @@ export class Regions {
         maxQueued: config.upstreamMaxQueued,
         defaultDeadlineMs: config.requestDeadlineMs,
         onCircuitOpen: () => this.options.onCircuitOpen?.(name),
+        observer: this.options.observer?.(name, baseUrl),
       },
       regionLogger,
     );
@@ -175,6 +183,12 @@ export class Regions {
       readiness,
       get circuit() {
         return http.circuit;
+      },
+      get inFlight() {
+        return http.gate.inFlight;
+      },
+      get queued() {
+        return http.gate.queued;
       },
       async close() {
         readiness.stop();

@@ -7,8 +7,10 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
+import { scrub } from "../domain/redaction.js";
 import { toGatewayError } from "../graphql/errors/error-table.js";
 import { RequestLimitError } from "../graphql/errors/request-limit-error.js";
+import type { GatewayTelemetry } from "../telemetry/telemetry.js";
 import type { Cancellation } from "../upstream/cancellation.js";
 import type { RequestScope } from "../upstream/request-scope.js";
 import type { AccessLog } from "./access-log.js";
@@ -29,12 +31,18 @@ export interface GraphQLRouteOptions {
   readonly createContext: ContextFactory;
   readonly logger: Logger;
   readonly accessLog: AccessLog;
-  /** The upstream side of a new request: its identity, deadline, retry budget and cancellation. */
+  /**
+   * The upstream side of a new request: its identity, deadline, retry budget, cancellation and
+   * place in the trace.
+   */
   readonly newScope: (
     requestId: string,
     headers: IncomingHttpHeaders,
     cancellation: Cancellation,
+    trace: unknown,
   ) => RequestScope;
+  /** Metrics and traces of each request. */
+  readonly telemetry: GatewayTelemetry;
   /**
    * A problem with the request's headers that refuses it before any work (an unknown region), as
    * the message of a BAD_USER_INPUT answer; null when there is none.
@@ -64,18 +72,32 @@ export async function serveGraphQL(
   }
   const method = (request.method ?? "GET").toUpperCase();
   const work = inFlight.begin();
+  const trace = options.telemetry.requestStarted(request.headers);
   const report = newReport(
     requestId,
-    options.newScope(requestId, request.headers, work),
+    options.newScope(requestId, request.headers, work, trace),
     request.headers,
     options.secretsOf,
+    trace,
   );
   response.once("close", () => {
-    if (!response.writableFinished) {
+    const clientClosed = !response.writableFinished;
+    if (clientClosed) {
       work.cancel(new Error("the client closed the connection"));
     }
     inFlight.end(work);
     options.accessLog(report, method, response);
+    options.telemetry.requestEnded(trace, {
+      requestId,
+      operationType: report.operationType,
+      operation: report.operation ?? "none",
+      operationName: report.operationName === null ? null : operationNameOf(report),
+      codes: report.codes,
+      httpStatus: response.statusCode,
+      clientClosed,
+      seconds: (performance.now() - report.startedAt) / 1_000,
+      persistedQueryHit: report.persistedQueryHit,
+    });
   });
 
   try {
@@ -103,6 +125,7 @@ function newReport(
   upstream: RequestScope,
   headers: IncomingHttpHeaders,
   secretsOf: (headers: IncomingHttpHeaders) => readonly string[],
+  trace: unknown,
 ): RequestReport {
   let secrets: readonly string[] | null = null;
   return {
@@ -114,6 +137,10 @@ function newReport(
       return secrets;
     },
     operationName: null,
+    operationType: null,
+    operation: null,
+    persistedQueryHit: false,
+    trace,
     codes: [],
     pipeline: null,
   };
@@ -212,6 +239,11 @@ async function answer(
     }
     response.end();
   }
+}
+
+/** The client's operation name for a span, cleared of credentials and bounded as in the access log. */
+function operationNameOf(report: RequestReport): string | null {
+  return report.operationName === null ? null : scrub(report.operationName, report.secrets).slice(0, 100);
 }
 
 function queryOf(body: unknown): unknown {

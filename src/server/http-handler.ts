@@ -1,6 +1,6 @@
 /**
  * The HTTP front: POST (and GET for queries) on /graphql through Apollo Server, liveness on
- * /health/live, readiness on /health/ready, 404 elsewhere. Plain node:http keeps per-request work
+ * /health/live, readiness on /health/ready, the Prometheus metrics on /metrics, 404 elsewhere. Plain node:http keeps per-request work
  * small.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -13,6 +13,8 @@ import type { ReadinessCheck } from "./readiness.js";
 export interface HttpHandlerOptions extends Omit<GraphQLRouteOptions, "accessLog"> {
   readonly corsOrigins: CorsOrigins;
   readonly readiness: ReadinessCheck;
+  /** The metrics in the Prometheus text format; null when METRICS is off. */
+  readonly metrics: () => Promise<{ contentType: string; text: string } | null>;
 }
 
 export function createHttpHandler(
@@ -50,6 +52,9 @@ export function createHttpHandler(
           },
         );
         return;
+      case "/metrics":
+        serveMetrics(options, response);
+        return;
       default:
         sendJson(response, 404, {
           errors: [
@@ -61,4 +66,23 @@ export function createHttpHandler(
         });
     }
   };
+}
+
+function serveMetrics(options: HttpHandlerOptions, response: ServerResponse): void {
+  options.metrics().then(
+    (exposition) => {
+      if (exposition === null) {
+        sendJson(response, 404, { status: "off", reason: "METRICS is off" });
+        return;
+      }
+      response.statusCode = 200;
+      response.setHeader("content-type", exposition.contentType);
+      response.setHeader("cache-control", "no-store");
+      response.end(exposition.text);
+    },
+    (error: unknown) => {
+      options.logger.error({ err: error }, "collecting the metrics failed");
+      sendJson(response, 500, { status: "error", reason: "collecting the metrics failed" });
+    },
+  );
 }

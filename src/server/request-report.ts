@@ -14,6 +14,14 @@ export interface RequestReport {
   /** The client's credentials, kept out of answers and logs. */
   readonly secrets: readonly string[];
   operationName: string | null;
+  /** query, mutation or subscription, once the operation is resolved. */
+  operationType: string | null;
+  /** The operation's root field (src/graphql/operation-label.ts), once it is resolved. */
+  operation: string | null;
+  /** Answered from the persisted-query cache by its hash. */
+  persistedQueryHit: boolean;
+  /** The request's trace (src/telemetry/), also carried by `upstream`. */
+  readonly trace: unknown;
   /** extensions.code of every error answered, in order. */
   codes: string[];
   /**

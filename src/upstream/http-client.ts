@@ -32,6 +32,8 @@ export interface UpstreamRequest {
   readonly cancellation?: Cancellation;
   /** The client request this call belongs to: request id, deadline, retry budget. */
   readonly scope?: RequestScope;
+  /** Headers added by the layers around this one (the trace context), as a flat name/value list. */
+  readonly extraHeaders?: readonly string[];
 }
 
 export interface UpstreamResponse {
@@ -123,6 +125,9 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     }
     if (scope !== undefined) {
       headers.push("x-openstack-request-id", scope.requestId);
+    }
+    if (request.extraHeaders !== undefined) {
+      headers.push(...request.extraHeaders);
     }
     let payload: string | undefined;
     if (request.body !== undefined) {

@@ -46,6 +46,8 @@ export interface RequestScope {
   readonly cancellation?: Cancellation;
   /** The request's own cap on its calls in flight (REQUEST_FAN_OUT); every call takes a slot. */
   readonly fanOut: ConcurrencyGate;
+  /** The request's place in a distributed trace: set and read by src/telemetry/, opaque here. */
+  readonly trace: unknown;
   /** Retries the request may still spend, over all its calls. */
   retriesLeft: number;
   /** Attempts sent (or refused by the gateway itself), retries included. */
@@ -65,6 +67,7 @@ export interface RequestScopeOptions {
   readonly region?: string;
   /** Checks the identity's token; called at most once, by the first call that needs it. */
   readonly verify?: (scope: RequestScope) => Promise<Caller>;
+  readonly trace?: unknown;
 }
 
 const ANONYMOUS: UpstreamIdentity = { headers: {}, project: null };
@@ -80,6 +83,7 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
     deadline: performance.now() + options.deadlineMs,
     cancellation: options.cancellation,
     fanOut: new ConcurrencyGate(REQUEST_FAN_OUT),
+    trace: options.trace ?? null,
     retriesLeft: options.retryBudget,
     attempts: 0,
     retries: 0,

@@ -19,6 +19,7 @@ import type { Cancellation } from "./cancellation.js";
 import { ConcurrencyGate, GateRefusedError } from "./concurrency-gate.js";
 import { UpstreamError, type UpstreamCallInfo } from "./errors.js";
 import type { UpstreamHttpClient, UpstreamRequest, UpstreamResponse } from "./http-client.js";
+import type { AttemptEnd, CallObservation, UpstreamObserver } from "./observer.js";
 import type { RequestScope } from "./request-scope.js";
 import { isRetryable, mayHaveBeenApplied, retryDelay, type RetryPolicy } from "./retry-policy.js";
 
@@ -33,6 +34,8 @@ export interface ResilienceOptions {
   readonly defaultDeadlineMs: number;
   /** Called when the circuit opens: the upstream stopped answering. */
   readonly onCircuitOpen?: () => void;
+  /** Told of every call, attempt and retry (metrics and traces). */
+  readonly observer?: UpstreamObserver;
 }
 
 /** The structured logger, as far as this layer uses it (pino's Logger fits). */
@@ -45,6 +48,9 @@ export interface UpstreamLog {
 export interface AttemptClient extends UpstreamHttpClient {
   callInfo(request: UpstreamRequest): UpstreamCallInfo;
 }
+
+/** The answers made up for a DELETE taken as done (see assumeDone), for the observer. */
+const assumedAnswers = new WeakSet<UpstreamResponse>();
 
 /** Time for which starting another attempt is still worth it. */
 const MIN_ATTEMPT_MS = 20;
@@ -72,13 +78,37 @@ export class ResilientHttpClient implements UpstreamHttpClient {
   }
 
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const observer = this.options.observer;
+    if (observer === undefined) {
+      return this.sendObserved(request, null);
+    }
+    const observation = observer.callStarted(request);
+    const sent =
+      observation.headers.length === 0 ? request : { ...request, extraHeaders: observation.headers };
+    try {
+      const response = await this.sendObserved(sent, observation);
+      observation.ended(
+        { status: response.status, failure: null, seconds: null },
+        assumedAnswers.has(response),
+      );
+      return response;
+    } catch (error) {
+      observation.ended(endOf(error, null), false);
+      throw error;
+    }
+  }
+
+  private async sendObserved(
+    request: UpstreamRequest,
+    observation: CallObservation | null,
+  ): Promise<UpstreamResponse> {
     const scope = request.scope;
     const deadline = scope?.deadline ?? performance.now() + this.options.defaultDeadlineMs;
     let answerLost = false;
     let previous: UpstreamError | null = null;
     for (let retry = 0; ; retry++) {
       try {
-        return await this.attempt(request, deadline);
+        return await this.attempt(request, deadline, observation);
       } catch (error) {
         if (!(error instanceof UpstreamError)) {
           throw error;
@@ -97,6 +127,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
         }
         answerLost ||= mayHaveBeenApplied(error);
         previous = error;
+        observation?.retrying(retry + 1, error.kind, error.status, delay);
         if (scope !== undefined) {
           scope.retriesLeft -= 1;
           scope.retries += 1;
@@ -142,10 +173,16 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     return delay;
   }
 
-  private async attempt(request: UpstreamRequest, deadline: number): Promise<UpstreamResponse> {
+  private async attempt(
+    request: UpstreamRequest,
+    deadline: number,
+    observation: CallObservation | null,
+  ): Promise<UpstreamResponse> {
     const admission = this.breaker.admit();
     if (admission === "refuse") {
-      throw this.refusal(request, "circuit-open");
+      const refused = this.refusal(request, "circuit-open");
+      observation?.attemptEnded(endOf(refused, null));
+      throw refused;
     }
     const probe = admission === "probe";
     if (!this.gate.tryAcquire()) {
@@ -153,18 +190,27 @@ export class ResilientHttpClient implements UpstreamHttpClient {
         await this.gate.acquire(deadline - performance.now(), request.cancellation);
       } catch (error) {
         this.breaker.record("neutral", probe);
-        throw this.gateError(request, error);
+        const refused = this.gateError(request, error);
+        observation?.attemptEnded(endOf(refused, null));
+        throw refused;
       }
     }
     if (request.scope !== undefined) {
       request.scope.attempts += 1;
     }
+    const sentAt = observation === null ? 0 : performance.now();
     try {
       const response = await this.inner.send(request);
       this.breaker.record("success", probe);
+      observation?.attemptEnded({
+        status: response.status,
+        failure: null,
+        seconds: (performance.now() - sentAt) / 1_000,
+      });
       return response;
     } catch (error) {
       this.breaker.record(outcomeOf(error), probe);
+      observation?.attemptEnded(endOf(error, (performance.now() - sentAt) / 1_000));
       throw error;
     } finally {
       this.gate.release();
@@ -186,13 +232,15 @@ export class ResilientHttpClient implements UpstreamHttpClient {
       { requestId: scope?.requestId, method, path, upstreamRequestId: error.requestId },
       "retried DELETE answered 404 after a lost answer; taken as done",
     );
-    return {
+    const answer: UpstreamResponse = {
       status: error.status ?? 404,
       json: undefined,
       requestId: error.requestId,
       call: error.call,
       headers: {},
     };
+    assumedAnswers.add(answer);
+    return answer;
   }
 
   private refusal(request: UpstreamRequest, kind: "circuit-open" | "overloaded"): UpstreamError {
@@ -222,6 +270,14 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     }
     return this.refusal(request, "overloaded");
   }
+}
+
+/** An attempt's or a call's end, from what it threw. */
+function endOf(error: unknown, seconds: number | null): AttemptEnd {
+  if (error instanceof UpstreamError) {
+    return { status: error.status, failure: error.kind, seconds: error.refusedByGateway ? null : seconds };
+  }
+  return { status: null, failure: "aborted", seconds };
 }
 
 /**

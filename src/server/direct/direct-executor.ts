@@ -38,6 +38,7 @@ import { formatExecutionErrors } from "../../graphql/errors/format-error.js";
 import type { OperationLimits } from "../../graphql/limits/operation-limits.js";
 import { variableLimitError } from "../../graphql/limits/variable-limits.js";
 import type { Logger } from "../logger.js";
+import { rootFieldLabel } from "../../graphql/operation-label.js";
 import { logInternalFailures, stampResult } from "../plugins/request-report.plugin.js";
 import type { ServerContext } from "../request-report.js";
 import type { DirectRequest } from "./eligibility.js";
@@ -104,6 +105,8 @@ export class DirectExecutor {
     }
     report.pipeline = "direct";
     report.operationName = operation.name?.value ?? null;
+    report.operationType = operation.operation;
+    report.operation = rootFieldLabel(operation);
     // Key order as Apollo Server answers: errors, data, extensions.
     const answer = { errors: undefined as unknown, data, extensions };
     if (errors !== undefined && errors.length > 0) {

@@ -7,14 +7,21 @@
 import type { ApolloServerPlugin, GraphQLRequestListener, GraphQLResponse } from "@apollo/server";
 import type { GraphQLError, GraphQLFormattedError } from "graphql";
 import { isInternalFailure } from "../../graphql/errors/format-error.js";
+import { rootFieldLabel } from "../../graphql/operation-label.js";
 import type { Logger } from "../logger.js";
 import type { RequestReport, ServerContext } from "../request-report.js";
 import { scrubDeep } from "../secrets.js";
 
 export function requestReportPlugin(logger: Logger): ApolloServerPlugin<ServerContext> {
   const listener: GraphQLRequestListener<ServerContext> = {
-    didResolveOperation({ contextValue, operationName }) {
-      contextValue.report.operationName = operationName;
+    didResolveOperation({ contextValue, operationName, operation, metrics }) {
+      const { report } = contextValue;
+      report.operationName = operationName;
+      if (operation !== undefined) {
+        report.operationType = operation.operation;
+        report.operation = rootFieldLabel(operation);
+      }
+      report.persistedQueryHit = metrics.persistedQueryHit === true;
       return Promise.resolve();
     },
     didEncounterErrors({ contextValue, errors }) {
