@@ -25,6 +25,7 @@ import { clientSecrets } from "./server/secrets.js";
 import { MemberService } from "./service/member-service.js";
 import { GatewayMetrics } from "./telemetry/metrics.js";
 import { startOpenTelemetry } from "./telemetry/open-telemetry.js";
+import { passThrough } from "./telemetry/trace-context.js";
 import { GatewayTelemetry } from "./telemetry/telemetry.js";
 import type { ApiVersionSelector } from "./upstream/api-version-selector.js";
 import type { CircuitState } from "./upstream/circuit-breaker.js";
@@ -99,7 +100,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config,
     logger,
     v2: options.v2,
-    observer: (region, url) => telemetry.upstreamObserver(region, url),
+    observer: telemetry.active ? (region, url) => telemetry.upstreamObserver(region, url) : undefined,
     // An endpoint that stopped answering may have moved: read the catalog again.
     onCircuitOpen:
       glanceUrl === null ? () => void identity?.session.refresh().catch(() => undefined) : undefined,
@@ -184,6 +185,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           retryBudget: config.requestRetryBudget,
           cancellation,
           trace,
+          traceHeaders: trace === null ? passThrough(headers) : undefined,
           verify:
             validator === null
               ? undefined

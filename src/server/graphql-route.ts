@@ -87,11 +87,14 @@ export async function serveGraphQL(
     }
     inFlight.end(work);
     options.accessLog(report, method, response);
+    if (!options.telemetry.active) {
+      return;
+    }
     options.telemetry.requestEnded(trace, {
       requestId,
       operationType: report.operationType,
       operation: report.operation ?? "none",
-      operationName: report.operationName === null ? null : operationNameOf(report),
+      operationName: () => operationNameOf(report),
       codes: report.codes,
       httpStatus: response.statusCode,
       clientClosed,

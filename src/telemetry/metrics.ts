@@ -42,7 +42,11 @@ export interface MetricsOptions {
 
 const CIRCUIT_STATES: readonly CircuitState[] = ["closed", "open", "half-open"];
 
-type Labels<K extends keyof typeof INSTRUMENTS> = Record<(typeof INSTRUMENTS)[K]["labels"][number], string>;
+/** The label set of an instrument. */
+export type Labels<K extends keyof typeof INSTRUMENTS> = Record<
+  (typeof INSTRUMENTS)[K]["labels"][number],
+  string
+>;
 
 export class GatewayMetrics {
   /** Null when METRICS is off (OTLP only). */
@@ -66,17 +70,18 @@ export class GatewayMetrics {
     this.otel?.requestDuration.record(seconds, labels);
   }
 
-  /** One attempt; `seconds` null for a call the gateway refused itself. */
-  upstreamAttempt(labels: Labels<"upstreamRequests">, seconds: number | null): void {
+  /**
+   * One attempt, counted by its labels and, unless the gateway refused it itself (`seconds` null),
+   * timed by `timed` (the same without the status).
+   */
+  upstreamAttempt(
+    labels: Labels<"upstreamRequests">,
+    timed: Labels<"upstreamDuration">,
+    seconds: number | null,
+  ): void {
     this.prom?.upstreamRequests.inc(labels);
     this.otel?.upstreamRequests.add(1, labels);
     if (seconds !== null) {
-      const timed: Labels<"upstreamDuration"> = {
-        region: labels.region,
-        method: labels.method,
-        route: labels.route,
-        outcome: labels.outcome,
-      };
       this.prom?.upstreamDuration.observe(timed, seconds);
       this.otel?.upstreamDuration.record(seconds, timed);
     }

@@ -18,38 +18,44 @@ const LITERALS = new Set([
   "file",
 ]);
 
-/** What the segment after each collection names. */
-const PLACEHOLDERS: Readonly<Record<string, string>> = {
-  images: "{image_id}",
-  members: "{member_id}",
-  "shared-images": "{member_id}",
-};
+const IMAGE_ID = /\/images\/[^/]+/;
+const MEMBER_ID = /\/members\/[^/]+/;
+const SHARED_WITH = /\/shared-images\/[^/]+/;
 
-const known = new Map<string, string>();
-const MAX_REMEMBERED = 1_000;
+/** Templates already checked segment by segment; the gateway's calls have a handful. */
+const checked = new Map<string, string>();
+const MAX_CHECKED = 100;
 
 export function routeTemplate(path: string): string {
   const query = path.indexOf("?");
-  const bare = query === -1 ? path : path.slice(0, query);
-  let template = known.get(bare);
-  if (template === undefined) {
-    template = templateOf(bare);
-    // Most paths carry ids, so this remembers only the few without (listings, versions).
-    if (template === bare && known.size < MAX_REMEMBERED) {
-      known.set(bare, template);
+  let template = query === -1 ? path : path.slice(0, query);
+  // The ids of the paths the gateway calls, replaced by plain string replacements: this runs for
+  // every upstream call.
+  if (template.includes("/images/")) {
+    template = template.replace(IMAGE_ID, "/images/{image_id}");
+  }
+  if (template.includes("/members/")) {
+    template = template.replace(MEMBER_ID, "/members/{member_id}");
+  }
+  if (template.includes("/shared-images/")) {
+    template = template.replace(SHARED_WITH, "/shared-images/{member_id}");
+  }
+  let safe = checked.get(template);
+  if (safe === undefined) {
+    safe = withoutUnknownSegments(template);
+    if (checked.size < MAX_CHECKED) {
+      checked.set(template, safe);
     }
   }
-  return template;
+  return safe;
 }
 
-function templateOf(path: string): string {
-  const segments = path.split("/");
-  return segments
-    .map((segment, index) => {
-      if (index === 0 || LITERALS.has(segment)) {
-        return segment;
-      }
-      return PLACEHOLDERS[segments[index - 1] ?? ""] ?? "{id}";
-    })
+/** Paths of other shapes (none that the gateway calls today) keep no segment this module does not know. */
+function withoutUnknownSegments(template: string): string {
+  return template
+    .split("/")
+    .map((segment) =>
+      segment === "" || LITERALS.has(segment) || /^\{\w+\}$/.test(segment) ? segment : "{id}",
+    )
     .join("/");
 }

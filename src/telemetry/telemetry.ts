@@ -6,17 +6,17 @@
  * circuit breaker or the queue, and a DELETE taken as done are events of the call's span. Only the
  * attributes named here are set: never a token, a header or a variable.
  *
- * Tracing off, a valid incoming `traceparent`/`tracestate` is passed upstream unchanged.
+ * Tracing off, a valid incoming `traceparent`/`tracestate` is passed upstream unchanged
+ * (trace-context.ts, through the request's upstream scope).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Context, Span, Tracer } from "@opentelemetry/api";
 import type { UpstreamFailureKind } from "../upstream/errors.js";
 import type { UpstreamRequest } from "../upstream/http-client.js";
-import type { AttemptEnd, CallObservation, UpstreamObserver } from "../upstream/observer.js";
-import type { GatewayMetrics } from "./metrics.js";
+import type { CallObservation, UpstreamObserver } from "../upstream/observer.js";
+import type { GatewayMetrics, Labels } from "./metrics.js";
 import type { OpenTelemetry } from "./open-telemetry.js";
 import { routeTemplate } from "./route-template.js";
-import { passThrough } from "./trace-context.js";
 
 type Api = OpenTelemetry["api"];
 
@@ -27,8 +27,11 @@ export interface RequestEnd {
   readonly operationType: string | null;
   /** The root field (`multiple`, `none`): a schema name, never client text. */
   readonly operation: string;
-  /** The client's operation name, cleared of credentials; traces only. */
-  readonly operationName: string | null;
+  /**
+   * The client's operation name, cleared of credentials; for traces only, so asked for only when
+   * tracing (clearing it reads the request's credentials).
+   */
+  readonly operationName: () => string | null;
   /** extensions.code of every error answered, in order. */
   readonly codes: readonly string[];
   readonly httpStatus: number;
@@ -38,10 +41,11 @@ export interface RequestEnd {
 }
 
 /** A request's place in the trace, carried by its upstream scope (opaque to the upstream layer). */
-type RequestTrace =
-  { readonly span: Span; readonly context: Context } | { readonly headers: readonly string[] };
+interface RequestTrace {
+  readonly span: Span;
+  readonly context: Context;
+}
 
-const NO_HEADERS: readonly string[] = [];
 const CODE = /^[A-Z][A-Z\d_]{0,63}$/;
 /** Distinct outcome codes labelled before the rest become OTHER. */
 const MAX_OUTCOMES = 64;
@@ -61,12 +65,16 @@ export class GatewayTelemetry {
     this.api = otel?.api ?? null;
   }
 
-  /** Starts a request's trace; the value is stored in its upstream scope. */
+  /** Whether requests and upstream calls are watched at all (metrics or traces). */
+  get active(): boolean {
+    return this.metrics !== null || this.tracer !== null;
+  }
+
+  /** Starts a request's span; the value is stored in its upstream scope. Null when not tracing. */
   requestStarted(headers: IncomingHttpHeaders): RequestTrace | null {
     const { tracer, api } = this;
     if (tracer === null || api === null) {
-      const headersOut = passThrough(headers);
-      return headersOut.length === 0 ? null : { headers: headersOut };
+      return null;
     }
     const parent = api.propagation.extract(api.ROOT_CONTEXT, headers);
     const span = tracer.startSpan("GraphQL Operation", { kind: api.SpanKind.SERVER }, parent);
@@ -86,14 +94,13 @@ export class GatewayTelemetry {
     if (span === null || this.api === null) {
       return;
     }
+    const operationName = end.operationName();
     if (end.operationType !== null) {
-      span.updateName(
-        end.operationName === null ? end.operationType : `${end.operationType} ${end.operationName}`,
-      );
+      span.updateName(operationName === null ? end.operationType : `${end.operationType} ${operationName}`);
       span.setAttribute("graphql.operation.type", end.operationType);
     }
-    if (end.operationName !== null) {
-      span.setAttribute("graphql.operation.name", end.operationName);
+    if (operationName !== null) {
+      span.setAttribute("graphql.operation.name", operationName);
     }
     span.setAttributes({
       "gateway.graphql.root_field": end.operation,
@@ -153,6 +160,8 @@ interface ObserverParts {
 
 class RegionObserver implements UpstreamObserver {
   private readonly port: number;
+  /** Without tracing, a call's observation holds nothing of the call: one per method and route. */
+  private readonly untraced = new Map<string, CallMetrics>();
 
   constructor(
     private readonly parts: ObserverParts,
@@ -164,15 +173,18 @@ class RegionObserver implements UpstreamObserver {
 
   callStarted(request: UpstreamRequest): CallObservation {
     const { metrics, tracer, api, regionCount } = this.parts;
-    const trace = request.scope?.trace as RequestTrace | null | undefined;
-    const route = metrics === null && tracer === null ? "" : routeTemplate(request.path);
+    const route = routeTemplate(request.path);
     if (tracer === null || api === null) {
-      const headers =
-        trace !== null && trace !== undefined && "headers" in trace ? trace.headers : NO_HEADERS;
-      return new CallMetrics(metrics, this.region, request.method, route, headers);
+      const key = `${request.method} ${route}`;
+      let observation = this.untraced.get(key);
+      if (observation === undefined) {
+        observation = new CallMetrics(metrics, this.region, request.method, route, NO_HEADERS);
+        this.untraced.set(key, observation);
+      }
+      return observation;
     }
-    const parent =
-      trace !== null && trace !== undefined && "context" in trace ? trace.context : api.ROOT_CONTEXT;
+    const trace = request.scope?.trace as RequestTrace | null | undefined;
+    const parent = trace?.context ?? api.ROOT_CONTEXT;
     const span = tracer.startSpan(
       `${request.method} ${route}`,
       {
@@ -201,8 +213,13 @@ class RegionObserver implements UpstreamObserver {
   }
 }
 
-/** Metrics of one call's attempts; the headers passed through when tracing is off. */
+const NO_HEADERS: readonly string[] = [];
+
+/** Metrics of a call's attempts; their label sets made once per status and outcome. */
 class CallMetrics implements CallObservation {
+  private readonly labels = new Map<string, Labels<"upstreamRequests">>();
+  private readonly timed = new Map<string, Labels<"upstreamDuration">>();
+
   constructor(
     private readonly metrics: GatewayMetrics | null,
     private readonly region: string,
@@ -211,24 +228,37 @@ class CallMetrics implements CallObservation {
     readonly headers: readonly string[],
   ) {}
 
-  attemptEnded(end: AttemptEnd): void {
-    this.metrics?.upstreamAttempt(
-      {
+  attemptEnded(status: number | null, failure: UpstreamFailureKind | null, seconds: number | null): void {
+    const { metrics } = this;
+    if (metrics === null) {
+      return;
+    }
+    const outcome = outcomeOf(failure);
+    const key = `${status} ${outcome}`;
+    let labels = this.labels.get(key);
+    if (labels === undefined) {
+      labels = {
         region: this.region,
         method: this.method,
         route: this.route,
-        status: end.status === null ? "none" : String(end.status),
-        outcome: outcomeOf(end.failure),
-      },
-      end.seconds,
-    );
+        status: status === null ? "none" : String(status),
+        outcome,
+      };
+      this.labels.set(key, labels);
+    }
+    let timed = this.timed.get(outcome);
+    if (timed === undefined) {
+      timed = { region: this.region, method: this.method, route: this.route, outcome };
+      this.timed.set(outcome, timed);
+    }
+    metrics.upstreamAttempt(labels, timed, seconds);
   }
 
   retrying(_retry: number, _failure: UpstreamFailureKind, _status: number | null, _delayMs: number): void {
     this.metrics?.retry({ region: this.region, method: this.method, route: this.route });
   }
 
-  ended(_end: AttemptEnd, _assumedDone: boolean): void {}
+  ended(_status: number | null, _failure: UpstreamFailureKind | null, _assumedDone: boolean): void {}
 }
 
 /** The same, and the call's span. */
@@ -247,10 +277,14 @@ class CallSpan extends CallMetrics {
     super(metrics, region, method, route, headers);
   }
 
-  override attemptEnded(end: AttemptEnd): void {
-    super.attemptEnded(end);
-    if (end.failure === "circuit-open" || end.failure === "overloaded") {
-      this.span.addEvent("refused by the gateway", { reason: end.failure });
+  override attemptEnded(
+    status: number | null,
+    failure: UpstreamFailureKind | null,
+    seconds: number | null,
+  ): void {
+    super.attemptEnded(status, failure, seconds);
+    if (failure === "circuit-open" || failure === "overloaded") {
+      this.span.addEvent("refused by the gateway", { reason: failure });
     }
   }
 
@@ -270,22 +304,19 @@ class CallSpan extends CallMetrics {
     });
   }
 
-  override ended(end: AttemptEnd, assumedDone: boolean): void {
+  override ended(status: number | null, failure: UpstreamFailureKind | null, assumedDone: boolean): void {
     const { span } = this;
-    if (end.status !== null) {
-      span.setAttribute("http.response.status_code", end.status);
+    if (status !== null) {
+      span.setAttribute("http.response.status_code", status);
     }
     if (this.retries > 0) {
       span.setAttribute("http.request.resend_count", this.retries);
     }
     if (assumedDone) {
       span.addEvent("taken as done: the retry found nothing to delete after a lost answer");
-    } else if (end.failure !== null) {
-      span.setAttribute(
-        "error.type",
-        end.failure === "status" && end.status !== null ? String(end.status) : end.failure,
-      );
-      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: end.failure });
+    } else if (failure !== null) {
+      span.setAttribute("error.type", failure === "status" && status !== null ? String(status) : failure);
+      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: failure });
     }
     span.end();
   }

@@ -126,8 +126,9 @@ export class UndiciHttpClient implements UpstreamHttpClient {
     if (scope !== undefined) {
       headers.push("x-openstack-request-id", scope.requestId);
     }
-    if (request.extraHeaders !== undefined) {
-      headers.push(...request.extraHeaders);
+    const traceHeaders = request.extraHeaders ?? scope?.traceHeaders;
+    if (traceHeaders !== undefined && traceHeaders.length > 0) {
+      headers.push(...traceHeaders);
     }
     let payload: string | undefined;
     if (request.body !== undefined) {

@@ -6,22 +6,18 @@
 import type { UpstreamFailureKind } from "./errors.js";
 import type { UpstreamRequest } from "./http-client.js";
 
-/** How one attempt ended: the status answered (null when none was), and the failure, if any. */
-export interface AttemptEnd {
-  readonly status: number | null;
-  readonly failure: UpstreamFailureKind | null;
-  /** From sending to the end of the answer; null for an attempt the gateway refused itself. */
-  readonly seconds: number | null;
-}
-
 export interface CallObservation {
   /** Headers every attempt of the call carries (the trace context), as a flat name/value list. */
   readonly headers: readonly string[];
-  attemptEnded(end: AttemptEnd): void;
+  /**
+   * One attempt ended: the status answered (null when none was), the failure if any, and the time
+   * from sending to the end of the answer (null for an attempt the gateway refused itself).
+   */
+  attemptEnded(status: number | null, failure: UpstreamFailureKind | null, seconds: number | null): void;
   /** Another attempt follows after `delayMs`, because of `failure`. */
   retrying(retry: number, failure: UpstreamFailureKind, status: number | null, delayMs: number): void;
-  /** The call is over: the last attempt's end, or a DELETE taken as done (`assumedDone`). */
-  ended(end: AttemptEnd, assumedDone: boolean): void;
+  /** The call is over, as its last attempt ended, or as a DELETE taken as done (`assumedDone`). */
+  ended(status: number | null, failure: UpstreamFailureKind | null, assumedDone: boolean): void;
 }
 
 export interface UpstreamObserver {

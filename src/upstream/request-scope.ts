@@ -48,6 +48,11 @@ export interface RequestScope {
   readonly fanOut: ConcurrencyGate;
   /** The request's place in a distributed trace: set and read by src/telemetry/, opaque here. */
   readonly trace: unknown;
+  /**
+   * Headers every upstream call of the request carries when the gateway does not trace itself (the
+   * caller's trace context, passed through), as a flat name/value list.
+   */
+  readonly traceHeaders: readonly string[];
   /** Retries the request may still spend, over all its calls. */
   retriesLeft: number;
   /** Attempts sent (or refused by the gateway itself), retries included. */
@@ -68,7 +73,10 @@ export interface RequestScopeOptions {
   /** Checks the identity's token; called at most once, by the first call that needs it. */
   readonly verify?: (scope: RequestScope) => Promise<Caller>;
   readonly trace?: unknown;
+  readonly traceHeaders?: readonly string[];
 }
+
+const NO_HEADERS: readonly string[] = [];
 
 const ANONYMOUS: UpstreamIdentity = { headers: {}, project: null };
 
@@ -84,6 +92,7 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
     cancellation: options.cancellation,
     fanOut: new ConcurrencyGate(REQUEST_FAN_OUT),
     trace: options.trace ?? null,
+    traceHeaders: options.traceHeaders ?? NO_HEADERS,
     retriesLeft: options.retryBudget,
     attempts: 0,
     retries: 0,

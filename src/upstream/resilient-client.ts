@@ -19,7 +19,7 @@ import type { Cancellation } from "./cancellation.js";
 import { ConcurrencyGate, GateRefusedError } from "./concurrency-gate.js";
 import { UpstreamError, type UpstreamCallInfo } from "./errors.js";
 import type { UpstreamHttpClient, UpstreamRequest, UpstreamResponse } from "./http-client.js";
-import type { AttemptEnd, CallObservation, UpstreamObserver } from "./observer.js";
+import type { CallObservation, UpstreamObserver } from "./observer.js";
 import type { RequestScope } from "./request-scope.js";
 import { isRetryable, mayHaveBeenApplied, retryDelay, type RetryPolicy } from "./retry-policy.js";
 
@@ -49,9 +49,6 @@ export interface AttemptClient extends UpstreamHttpClient {
   callInfo(request: UpstreamRequest): UpstreamCallInfo;
 }
 
-/** The answers made up for a DELETE taken as done (see assumeDone), for the observer. */
-const assumedAnswers = new WeakSet<UpstreamResponse>();
-
 /** Time for which starting another attempt is still worth it. */
 const MIN_ATTEMPT_MS = 20;
 
@@ -77,52 +74,39 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     return this.breaker.state;
   }
 
-  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const observer = this.options.observer;
-    if (observer === undefined) {
-      return this.sendObserved(request, null);
-    }
-    const observation = observer.callStarted(request);
-    const sent =
-      observation.headers.length === 0 ? request : { ...request, extraHeaders: observation.headers };
-    try {
-      const response = await this.sendObserved(sent, observation);
-      observation.ended(
-        { status: response.status, failure: null, seconds: null },
-        assumedAnswers.has(response),
-      );
-      return response;
-    } catch (error) {
-      observation.ended(endOf(error, null), false);
-      throw error;
-    }
-  }
-
-  private async sendObserved(
-    request: UpstreamRequest,
-    observation: CallObservation | null,
-  ): Promise<UpstreamResponse> {
+  async send(original: UpstreamRequest): Promise<UpstreamResponse> {
+    const observation = this.options.observer?.callStarted(original) ?? null;
+    const request =
+      observation === null || observation.headers.length === 0
+        ? original
+        : { ...original, extraHeaders: observation.headers };
     const scope = request.scope;
     const deadline = scope?.deadline ?? performance.now() + this.options.defaultDeadlineMs;
     let answerLost = false;
     let previous: UpstreamError | null = null;
     for (let retry = 0; ; retry++) {
       try {
-        return await this.attempt(request, deadline, observation);
+        const response = await this.attempt(request, deadline, observation);
+        observation?.ended(response.status, null, false);
+        return response;
       } catch (error) {
         if (!(error instanceof UpstreamError)) {
+          observation?.ended(null, "aborted", false);
           throw error;
         }
         if (previous !== null && error.refusedByGateway) {
           // A retry refused by the gateway itself (breaker, queue, deadline): the upstream's own
           // failure says more.
+          observation?.ended(previous.status, previous.kind, false);
           throw previous;
         }
         if (answerLost && request.method === "DELETE" && error.kind === "status" && error.status === 404) {
+          observation?.ended(error.status, null, true);
           return this.assumeDone(request, error);
         }
         const delay = this.retryDelay(request, error, retry, deadline);
         if (delay === null) {
+          observation?.ended(error.status, error.kind, false);
           throw error;
         }
         answerLost ||= mayHaveBeenApplied(error);
@@ -145,6 +129,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
           "retrying upstream call",
         );
         if (!(await sleep(delay, request.cancellation))) {
+          observation?.ended(error.status, error.kind, false);
           throw error;
         }
       }
@@ -180,9 +165,8 @@ export class ResilientHttpClient implements UpstreamHttpClient {
   ): Promise<UpstreamResponse> {
     const admission = this.breaker.admit();
     if (admission === "refuse") {
-      const refused = this.refusal(request, "circuit-open");
-      observation?.attemptEnded(endOf(refused, null));
-      throw refused;
+      observation?.attemptEnded(null, "circuit-open", null);
+      throw this.refusal(request, "circuit-open");
     }
     const probe = admission === "probe";
     if (!this.gate.tryAcquire()) {
@@ -191,7 +175,7 @@ export class ResilientHttpClient implements UpstreamHttpClient {
       } catch (error) {
         this.breaker.record("neutral", probe);
         const refused = this.gateError(request, error);
-        observation?.attemptEnded(endOf(refused, null));
+        observation?.attemptEnded(null, refused.kind, null);
         throw refused;
       }
     }
@@ -202,15 +186,18 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     try {
       const response = await this.inner.send(request);
       this.breaker.record("success", probe);
-      observation?.attemptEnded({
-        status: response.status,
-        failure: null,
-        seconds: (performance.now() - sentAt) / 1_000,
-      });
+      observation?.attemptEnded(response.status, null, (performance.now() - sentAt) / 1_000);
       return response;
     } catch (error) {
       this.breaker.record(outcomeOf(error), probe);
-      observation?.attemptEnded(endOf(error, (performance.now() - sentAt) / 1_000));
+      if (observation !== null) {
+        const seconds = (performance.now() - sentAt) / 1_000;
+        if (error instanceof UpstreamError) {
+          observation.attemptEnded(error.status, error.kind, error.refusedByGateway ? null : seconds);
+        } else {
+          observation.attemptEnded(null, "aborted", seconds);
+        }
+      }
       throw error;
     } finally {
       this.gate.release();
@@ -239,7 +226,6 @@ export class ResilientHttpClient implements UpstreamHttpClient {
       call: error.call,
       headers: {},
     };
-    assumedAnswers.add(answer);
     return answer;
   }
 
@@ -270,14 +256,6 @@ export class ResilientHttpClient implements UpstreamHttpClient {
     }
     return this.refusal(request, "overloaded");
   }
-}
-
-/** An attempt's or a call's end, from what it threw. */
-function endOf(error: unknown, seconds: number | null): AttemptEnd {
-  if (error instanceof UpstreamError) {
-    return { status: error.status, failure: error.kind, seconds: error.refusedByGateway ? null : seconds };
-  }
-  return { status: null, failure: "aborted", seconds };
 }
 
 /**

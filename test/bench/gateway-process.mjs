@@ -41,7 +41,11 @@ function freePort() {
 function cleanEnv(env) {
   const kept = {};
   for (const [name, value] of Object.entries(env)) {
-    if (!/^(LOG_LEVEL|GLANCE_|UPSTREAM_|MAX_|REQUEST_|CIRCUIT_|EMULATOR_|APOLLO_|HOST$|PORT$)/.test(name)) {
+    if (
+      !/^(LOG_LEVEL|GLANCE_|UPSTREAM_|MAX_|REQUEST_|CIRCUIT_|EMULATOR_|APOLLO_|OTEL_|OS_|REDIS_|METRICS$|HOST$|PORT$)/.test(
+        name,
+      )
+    ) {
       kept[name] = value;
     }
   }

@@ -68,10 +68,24 @@ const GATEWAY_LOG = join(STATE, "gateway.log");
 
 /**
  * "gateway" is this checkout's build (BENCH_DIST); "gateway=<dir>" another build of the gateway
- * run beside it in the same rounds, for an A/B of two versions.
+ * run beside it in the same rounds, for an A/B of two versions; "gateway+<preset>" this build with
+ * the settings of a preset (GATEWAY_PRESETS), for the cost of a feature.
  */
-const isGateway = (target) => target === "gateway" || target.startsWith("gateway=");
-const distOf = (target) => (target === "gateway" ? DIST : resolve(ROOT, target.slice("gateway=".length)));
+const isGateway = (target) =>
+  target === "gateway" || target.startsWith("gateway=") || target.startsWith("gateway+");
+const distOf = (target) =>
+  target.startsWith("gateway=") ? resolve(ROOT, target.slice("gateway=".length)) : DIST;
+
+/**
+ * Settings of the "gateway+<preset>" targets. otel: traces and metrics over OTLP/HTTP (the SDK's
+ * defaults: protobuf, every request sampled, batches of 512 spans) to a receiver of the runner's
+ * that answers at once; nometrics: no /metrics.
+ */
+const GATEWAY_PRESETS = {
+  otel: (sinkUrl) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl }),
+  nometrics: () => ({ METRICS: "off" }),
+};
+const presetOf = (target) => (target.startsWith("gateway+") ? target.slice("gateway+".length) : null);
 const titleOf = (target) => TARGET_TITLES[target] ?? target;
 const logOf = (target) =>
   target === "gateway" ? GATEWAY_LOG : join(STATE, `gateway-${TARGETS.indexOf(target)}.log`);
@@ -82,6 +96,8 @@ const TARGET_FILES = {
 };
 const TARGET_TITLES = {
   gateway: "gateway",
+  "gateway+otel": "gateway, OTel traces + metrics",
+  "gateway+nometrics": "gateway, METRICS=off",
   relay: "node:http relay",
   datasource: "Apollo + RESTDataSource",
 };
@@ -319,6 +335,16 @@ async function main() {
 
   const upstream = startChild(join(HERE, "upstream.mjs"), {}, LOAD_CPUS);
   const { url: upstreamUrl } = await upstream.ready;
+  for (const target of TARGETS) {
+    const preset = presetOf(target);
+    if (preset !== null && GATEWAY_PRESETS[preset] === undefined) {
+      throw new Error(`unknown gateway preset ${preset}: ${Object.keys(GATEWAY_PRESETS).join(", ")}`);
+    }
+  }
+  const sink = TARGETS.includes("gateway+otel")
+    ? startChild(join(HERE, "otlp-sink.mjs"), {}, LOAD_CPUS)
+    : null;
+  const sinkUrl = sink === null ? null : (await sink.ready).url;
 
   // Every target is started (alone, so that its start-up is measured undisturbed) and kept running:
   // each cell then measures the targets back to back, in rounds whose order rotates, so that the
@@ -327,7 +353,7 @@ async function main() {
   const startup = {};
   try {
     for (const target of TARGETS) {
-      running[target] = await startTarget(target, upstream.child, upstreamUrl, startup);
+      running[target] = await startTarget(target, upstream.child, upstreamUrl, startup, sinkUrl);
       if (START_WARMUP > 0) {
         await runWrk(running[target].url, bodyFiles[OPERATIONS[0].key], 32, START_WARMUP);
       }
@@ -375,6 +401,7 @@ async function main() {
       peakRssMb[target] = round((await usageOf(running[target].child)).maxRssKb / 1024, 1);
     }
     const gatewayLog = TARGETS.includes("gateway") ? logSummary(GATEWAY_LOG) : null;
+    const otlpReceived = sink === null ? null : (await ask(sink.child, "usage")).received;
     const report = {
       at: new Date().toISOString(),
       machine,
@@ -382,6 +409,7 @@ async function main() {
       startup,
       peakRssMb,
       gatewayLog,
+      otlpReceived,
       results,
     };
     report.comparisons = compare(results);
@@ -394,18 +422,21 @@ async function main() {
       await stopChild(running[target].child);
     }
     await stopChild(upstream.child);
+    if (sink !== null) {
+      await stopChild(sink.child);
+    }
   }
 }
 
 /** Starts a target and waits for its first correct GraphQL answer (start-up: from spawn to it). */
-async function startTarget(target, upstreamChild, upstreamUrl, startup) {
+async function startTarget(target, upstreamChild, upstreamUrl, startup, sinkUrl) {
   await ask(upstreamChild, "latency", { ms: 0 });
   const started = isGateway(target)
     ? await startGatewayProcess({
         dist: distOf(target),
         upstreamUrl,
         nodeArgs: nodeArgsFor(target),
-        env: GATEWAY_ENV,
+        env: { ...GATEWAY_ENV, ...GATEWAY_PRESETS[presetOf(target)]?.(sinkUrl) },
         logFile: logOf(target),
         cpuList: TARGET_CPUS,
         track: (child) => {
@@ -661,6 +692,11 @@ function markdown(report) {
     `Node.js flags: ${Object.entries(report.settings.nodeArgs)
       .map(([target, args]) => `${titleOf(target)} ${args.length ? args.join(" ") : "(none)"}`)
       .join("; ")}.`,
+    ...(report.otlpReceived == null
+      ? []
+      : [
+          `gateway+otel: OTEL_EXPORTER_OTLP_ENDPOINT set and nothing else (traces and metrics, http/protobuf, every request sampled); its receiver took ${report.otlpReceived.requests} exports, ${round(report.otlpReceived.bytes / 1_048_576)} MB.`,
+        ]),
     "wrk rather than autocannon: a C event loop that drives the load from a fraction of one core, where a Node.js load generator would need a core of its own and starve the target on a 2-core machine.",
     "",
   );
