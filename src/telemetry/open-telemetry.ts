@@ -7,7 +7,7 @@
  * the context passed explicitly.
  */
 import type * as OpenTelemetryApi from "@opentelemetry/api";
-import type { Meter, Tracer } from "@opentelemetry/api";
+import type { ContextManager, Meter, Tracer } from "@opentelemetry/api";
 import type { Config } from "../config.js";
 import type { Logger } from "../server/logger.js";
 
@@ -59,6 +59,9 @@ export async function startOpenTelemetry(config: Config, logger: Logger): Promis
   const sdk = new NodeSDK({
     serviceName: config.otelServiceName,
     instrumentations: [],
+    // The gateway hands each span its parent itself (telemetry.ts). The SDK's default context
+    // manager would put an async hook on every promise of the process for a context never read.
+    contextManager: explicitContextOnly(api),
     // An empty list turns a signal off; left out, the SDK builds it from the OTEL_* variables.
     ...(signals.traces ? {} : { spanProcessors: [] }),
     ...(signals.metrics ? {} : { metricReaders: [] }),
@@ -81,4 +84,16 @@ export async function startOpenTelemetry(config: Config, logger: Logger): Promis
       }
     },
   };
+}
+
+/** A context manager that keeps no ambient context: every context is passed explicitly. */
+function explicitContextOnly(api: typeof OpenTelemetryApi): ContextManager {
+  const manager: ContextManager = {
+    active: () => api.ROOT_CONTEXT,
+    with: (_context, fn, thisArg, ...args) => fn.call(thisArg, ...args),
+    bind: (_context, target) => target,
+    enable: () => manager,
+    disable: () => manager,
+  };
+  return manager;
 }

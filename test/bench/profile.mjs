@@ -4,7 +4,9 @@
  * benchmark (gateway-process.mjs): as users run it, access log on.
  *
  * Environment: BENCH_SECONDS (default 5), BENCH_DIST (default dist), PROFILE_TOP (default 30),
- * PROFILE_TARGET (gateway, relay or datasource).
+ * PROFILE_TARGET (gateway, relay or datasource), PROFILE_GATEWAY_ENV (settings for the gateway as
+ * NAME=value pairs separated by spaces), PROFILE_OTEL=1 (traces and metrics over OTLP to a
+ * receiver of the profiler's, as the benchmark's gateway+otel target).
  * Writes the .cpuprofile under .state/bench/profile/ and prints a markdown table.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -66,6 +68,16 @@ async function main() {
   const upstream = start(join(HERE, "upstream.mjs"), {}, "0");
   const upstreamUrl = await upstream.ready;
   const profiling = ["--cpu-prof", `--cpu-prof-dir=${OUT}`];
+  const gatewayEnv = Object.fromEntries(
+    (process.env.PROFILE_GATEWAY_ENV ?? "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
+  const sink = process.env.PROFILE_OTEL === "1" ? start(join(HERE, "otlp-sink.mjs"), {}, "0") : null;
+  if (sink !== null) {
+    gatewayEnv.OTEL_EXPORTER_OTLP_ENDPOINT = await sink.ready;
+  }
   // The gateway as the benchmark runs it (as users do); the reference targets as their scripts.
   const gateway =
     target === "gateway"
@@ -73,6 +85,7 @@ async function main() {
           dist: DIST,
           upstreamUrl,
           nodeArgs: [...startScriptFlags(join(ROOT, "package.json")), ...profiling],
+          env: gatewayEnv,
           logFile: join(OUT, "gateway.log"),
           cpuList: PIN ? "1" : null,
           track: (child) => {
@@ -114,6 +127,7 @@ async function main() {
   }
   await exited;
   upstream.child.kill("SIGTERM");
+  sink?.child.kill("SIGTERM");
 
   const file = readdirSync(OUT).find((f) => f.endsWith(".cpuprofile"));
   if (file === undefined) {

@@ -79,10 +79,16 @@ const distOf = (target) =>
 /**
  * Settings of the "gateway+<preset>" targets. otel: traces and metrics over OTLP/HTTP (the SDK's
  * defaults: protobuf, every request sampled, batches of 512 spans) to a receiver of the runner's
- * that answers at once; nometrics: no /metrics.
+ * that answers at once; otel10: the same with one trace in ten kept (parentbased_traceidratio);
+ * nometrics: no /metrics.
  */
 const GATEWAY_PRESETS = {
   otel: (sinkUrl) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl }),
+  otel10: (sinkUrl) => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+    OTEL_TRACES_SAMPLER_ARG: "0.1",
+  }),
   nometrics: () => ({ METRICS: "off" }),
 };
 const presetOf = (target) => (target.startsWith("gateway+") ? target.slice("gateway+".length) : null);
@@ -97,6 +103,7 @@ const TARGET_FILES = {
 const TARGET_TITLES = {
   gateway: "gateway",
   "gateway+otel": "gateway, OTel traces + metrics",
+  "gateway+otel10": "gateway, OTel, 10 % of traces",
   "gateway+nometrics": "gateway, METRICS=off",
   relay: "node:http relay",
   datasource: "Apollo + RESTDataSource",

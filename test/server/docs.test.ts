@@ -1,10 +1,11 @@
 /**
- * The README keeps up with the code: every error code. (Every setting is checked against
+ * The README keeps up with the code: every error code, every metric. (Every setting is checked against
  * docs/configuration.md by test/unit/config-docs.test.ts.)
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/graphql/errors/codes.js";
+import { INSTRUMENTS } from "../../src/telemetry/instruments.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
@@ -19,6 +20,17 @@ describe("README", () => {
     const errors = section("Errors");
     for (const code of ERROR_CODES) {
       expect(errors, code).toContain(`\`${code}\``);
+    }
+  });
+
+  it("lists every metric, with its labels, in the fleet section", () => {
+    const fleet = section("Run it as a fleet");
+    for (const instrument of Object.values(INSTRUMENTS)) {
+      const row = fleet.split("\n").find((line) => line.startsWith(`| \`${instrument.name}\``));
+      expect(row, instrument.name).toBeDefined();
+      for (const label of instrument.labels) {
+        expect(row, `${instrument.name} ${label}`).toContain(`\`${label}\``);
+      }
     }
   });
 });
