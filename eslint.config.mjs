@@ -65,7 +65,8 @@ export default tseslint.config(
 /**
  * What each layer of src/ may not import. From the bottom: domain (pure rules and types), upstream
  * (the HTTP client to Glance), service (the members operations), graphql (schema and resolvers),
- * server (HTTP server, Apollo), and app.ts / index.ts assembling them. The emulator stands apart:
+ * telemetry (metrics and traces, beside them), server (HTTP server, Apollo), and app.ts / index.ts
+ * assembling them. The emulator stands apart:
  * it shares nothing with the gateway, so that it emulates Glance rather than the gateway's idea of
  * it. Relative paths are matched by folder name, which is unique under src/.
  */
@@ -100,7 +101,15 @@ function layerRules() {
     restrict(
       ["src/upstream/**/*.ts"],
       graphql,
-      above("identity", "service", "graphql", "server", "emulator", "app", "index", "config"),
+      above("identity", "service", "graphql", "server", "emulator", "app", "index", "config", "telemetry"),
+    ),
+    // Metrics and traces: they watch the upstream through its observer interface and the server
+    // through the values it hands them; no GraphQL, no HTTP of their own.
+    restrict(
+      ["src/telemetry/**/*.ts"],
+      graphql,
+      http,
+      above("identity", "service", "graphql", "server", "emulator", "app", "index"),
     ),
     // Keystone over HTTP: it may use the upstream's HTTP client and errors, nothing above.
     restrict(
@@ -115,11 +124,16 @@ function layerRules() {
       http,
       above("identity", "graphql", "server", "emulator", "app", "index", "config"),
     ),
-    restrict(["src/graphql/**/*.ts"], http, above("identity", "server", "emulator", "app", "index"), {
-      // The resolvers reach the upstream through the service; the error table reads its errors.
-      regex: "^(\\.\\./)+upstream/(?!errors\\.js$)",
-      message: "src/graphql/ reaches the upstream through src/service/ (upstream/errors.js aside).",
-    }),
+    restrict(
+      ["src/graphql/**/*.ts"],
+      http,
+      above("identity", "server", "emulator", "app", "index", "telemetry"),
+      {
+        // The resolvers reach the upstream through the service; the error table reads its errors.
+        regex: "^(\\.\\./)+upstream/(?!errors\\.js$)",
+        message: "src/graphql/ reaches the upstream through src/service/ (upstream/errors.js aside).",
+      },
+    ),
     restrict(["src/emulator/*.ts"], {
       regex: "^\\.\\./",
       message: "The emulator imports nothing of the gateway.",

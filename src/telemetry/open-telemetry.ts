@@ -9,7 +9,7 @@
 import type * as OpenTelemetryApi from "@opentelemetry/api";
 import type { ContextManager, Meter, Tracer } from "@opentelemetry/api";
 import type { Config } from "../config.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "pino";
 
 export interface OpenTelemetry {
   /** The OpenTelemetry API, loaded with the SDK. */

@@ -9,7 +9,6 @@
  * Tracing off, a valid incoming `traceparent`/`tracestate` is passed upstream unchanged
  * (trace-context.ts, through the request's upstream scope).
  */
-import type { IncomingHttpHeaders } from "node:http";
 import type { Context, Span, Tracer } from "@opentelemetry/api";
 import type { UpstreamFailureKind } from "../upstream/errors.js";
 import type { UpstreamRequest } from "../upstream/http-client.js";
@@ -17,6 +16,9 @@ import type { CallObservation, UpstreamObserver } from "../upstream/observer.js"
 import type { GatewayMetrics, Labels } from "./metrics.js";
 import type { OpenTelemetry } from "./open-telemetry.js";
 import { routeTemplate } from "./route-template.js";
+
+/** A request's headers, lower-case names, as node:http gives them. */
+type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 type Api = OpenTelemetry["api"];
 
@@ -71,7 +73,7 @@ export class GatewayTelemetry {
   }
 
   /** Starts a request's span; the value is stored in its upstream scope. Null when not tracing. */
-  requestStarted(headers: IncomingHttpHeaders): RequestTrace | null {
+  requestStarted(headers: RequestHeaders): RequestTrace | null {
     const { tracer, api } = this;
     if (tracer === null || api === null) {
       return null;

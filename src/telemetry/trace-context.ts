@@ -3,7 +3,8 @@
  * upstream then joins the caller's trace (a supergraph router's) as if the gateway were not there.
  * Malformed values are dropped rather than forwarded.
  */
-import type { IncomingHttpHeaders } from "node:http";
+/** A request's headers, lower-case names, as node:http gives them. */
+type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}(?:-.*)?$/;
 const INVALID_TRACE_ID = "0".repeat(32);
@@ -12,7 +13,7 @@ const INVALID_SPAN_ID = "0".repeat(16);
 const TRACESTATE = /^[\x20-\x7e]{0,8192}$/;
 
 /** traceparent and tracestate as a flat name/value list; empty when there is no valid traceparent. */
-export function passThrough(headers: IncomingHttpHeaders): readonly string[] {
+export function passThrough(headers: RequestHeaders): readonly string[] {
   const traceparent = headers.traceparent;
   if (typeof traceparent !== "string" || !isTraceparent(traceparent)) {
     return [];
