@@ -111,6 +111,12 @@ function layerRules() {
       http,
       above("identity", "service", "graphql", "server", "emulator", "app", "index"),
     ),
+    // The caches shared through Redis: storage only, nothing of the layers above.
+    restrict(
+      ["src/cache/**/*.ts"],
+      http,
+      above("identity", "service", "graphql", "server", "emulator", "app", "index", "telemetry"),
+    ),
     // Keystone over HTTP: it may use the upstream's HTTP client and errors, nothing above.
     restrict(
       ["src/identity/**/*.ts"],

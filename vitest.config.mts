@@ -9,7 +9,12 @@ export default defineConfig({
   test: {
     setupFiles: ["test/setup.ts"],
     include: ["test/**/*.test.ts"],
-    exclude: ["test/**/*.glance.test.ts", "test/**/*.keystone.test.ts", "node_modules/**"],
+    exclude: [
+      "test/**/*.glance.test.ts",
+      "test/**/*.keystone.test.ts",
+      "test/**/*.redis.test.ts",
+      "node_modules/**",
+    ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",

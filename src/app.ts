@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { operationLimits, type Config } from "./config.js";
 import { UnsupportedOperationError } from "./domain/errors.js";
+import { openSharedCaches } from "./cache/shared-caches.js";
 import { buildGatewaySchema } from "./graphql/build-schema.js";
 import { startIdentity, type Identity } from "./identity-setup.js";
 import { DEFAULT_REGION, Regions, USER_AGENT } from "./regions.js";
@@ -95,6 +96,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         })
       : null;
   const telemetry: GatewayTelemetry = new GatewayTelemetry(metrics, otel, () => regions.names.length);
+  const caches = openSharedCaches({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
   let identity: Identity | null = null;
   const regions: Regions = new Regions({
     config,
@@ -115,10 +117,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ]);
     }
     if (config.openstack !== null && (glanceUrl === null || config.tokenValidation === "on")) {
-      identity = await startIdentity(config, config.openstack, logger, glanceUrl === null ? regions : null);
+      identity = await startIdentity(config, config.openstack, logger, glanceUrl === null ? regions : null, {
+        shared: caches.tokens,
+        onLookup: (result) => telemetry.tokenLookup(result),
+      });
     }
   } catch (error) {
     await regions.close();
+    await caches.close();
     await otel?.shutdown();
     throw error;
   }
@@ -132,6 +138,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     production: config.production,
     logger,
     limits,
+    persistedQueries: caches.apq,
   });
   await apollo.start();
   const direct =
@@ -231,7 +238,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     server.closeAllConnections();
     await closed;
     await apollo.stop();
-    await Promise.all([regions.close(), identity?.close()]);
+    await Promise.all([regions.close(), identity?.close(), caches.close()]);
     // Last: the spans of the requests that just finished are still to be sent.
     await otel?.shutdown();
   };

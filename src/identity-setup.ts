@@ -6,7 +6,7 @@
 import type { Config } from "./config.js";
 import { KeystoneClient, type ServiceSignIn } from "./identity/keystone-client.js";
 import { ServiceSession } from "./identity/service-session.js";
-import { TokenValidator } from "./identity/token-validator.js";
+import { TokenValidator, type TokenValidatorOptions } from "./identity/token-validator.js";
 import type { OpenStackSettings } from "./identity/types.js";
 import { USER_AGENT, type Regions } from "./regions.js";
 import type { Logger } from "./server/logger.js";
@@ -25,13 +25,15 @@ export interface Identity {
 
 /**
  * Signs in once; throws a start-up error naming Keystone's URL when that fails. `regions`: the
- * regions to keep in step with the catalog (null when GLANCE_URL gives the endpoint).
+ * regions to keep in step with the catalog (null when GLANCE_URL gives the endpoint);
+ * `validatorOptions`: the shared token cache and the metrics hook.
  */
 export async function startIdentity(
   config: Config,
   settings: OpenStackSettings,
   logger: Logger,
   regions: Regions | null,
+  validatorOptions: TokenValidatorOptions = {},
 ): Promise<Identity> {
   const http = new UndiciHttpClient({
     baseUrl: settings.authUrl,
@@ -112,7 +114,7 @@ export async function startIdentity(
   }
   return {
     session,
-    validator: new TokenValidator(client, session, config.tokenCacheSeconds),
+    validator: new TokenValidator(client, session, config.tokenCacheSeconds, validatorOptions),
     close,
   };
 }

@@ -1,4 +1,5 @@
 import { ApolloServer } from "@apollo/server";
+import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -19,6 +20,8 @@ export interface ApolloOptions {
   readonly production: boolean;
   readonly logger: Logger;
   readonly limits: OperationLimits;
+  /** Where persisted queries are kept; Apollo Server's own memory cache when undefined. */
+  readonly persistedQueries?: KeyValueCache<string>;
 }
 
 /** The rules added to graphql-js's own (Apollo Server adds its introspection rule itself). */
@@ -34,6 +37,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<ServerContext
     logger: options.logger,
     formatError: formatGatewayError,
     validationRules: gatewayValidationRules(options.limits),
+    ...(options.persistedQueries === undefined
+      ? {}
+      : { persistedQueries: { cache: options.persistedQueries } }),
     plugins: [
       // The schema declares no @cacheControl; Apollo's default cache-control plugin would still
       // hook every resolved field.
