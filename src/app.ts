@@ -96,7 +96,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         })
       : null;
   const telemetry: GatewayTelemetry = new GatewayTelemetry(metrics, otel, () => regions.names.length);
-  const caches = openSharedCaches({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
+  const caches = await openSharedCaches({
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    logger,
+  });
   let identity: Identity | null = null;
   const regions: Regions = new Regions({
     config,

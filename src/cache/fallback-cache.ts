@@ -1,28 +1,24 @@
 /**
- * A cache shared by the replicas (Redis) that never fails a request: every read and write of the
- * shared store is bounded in time, and whatever it cannot do is done in this replica's memory.
- * Writes go to both, so that a replica cut off from Redis still finds what it wrote itself; reads
- * try the shared store first, then memory. One warning when the shared store stops answering, one
- * line when it answers again.
+ * A cache shared by the replicas (Redis) that never fails a request nor makes one wait long.
+ *
+ * Why it exists: Apollo Server awaits its persisted-query cache inside the request, and the token
+ * validator awaits its cache before every upstream call, so a Redis that refuses connections, was
+ * stopped, or accepts them and never answers would otherwise fail or stall requests. Here every
+ * read and write of the shared store is bounded in time, and whatever it cannot do is done in this
+ * replica's memory. Writes go to both, so that a replica cut off from Redis still finds what it
+ * wrote itself; reads try the shared store first, then memory. The outage is logged once per
+ * replica, by the Reachability all the shared caches report to.
  */
 import type { KeyValueCache, KeyValueCacheSetOptions } from "@apollo/utils.keyvaluecache";
-
-export interface FallbackLog {
-  warn(details: object, message: string): void;
-  info(details: object, message: string): void;
-}
+import type { Reachability } from "./reachability.js";
 
 export interface FallbackCacheOptions {
   /** The longest wait for the shared store, per operation. */
   readonly timeoutMs: number;
-  readonly log: FallbackLog;
-  /** Named in the log lines. */
-  readonly name: string;
+  readonly reachability: Reachability;
 }
 
 export class FallbackCache implements KeyValueCache<string> {
-  private down = false;
-
   constructor(
     private readonly shared: KeyValueCache<string>,
     private readonly memory: KeyValueCache<string>,
@@ -49,42 +45,31 @@ export class FallbackCache implements KeyValueCache<string> {
     return shared === true || memory === true;
   }
 
-  /** The shared store's answer, or undefined when it failed or took too long. */
+  /** The shared store's answer, or undefined when it failed, took too long or is known down. */
   private async bounded<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    const { reachability, timeoutMs } = this.options;
+    if (!reachability.shouldTry()) {
+      return undefined;
+    }
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), this.options.timeoutMs);
+    const late = new Promise<typeof LATE>((resolve) => {
+      timer = setTimeout(() => resolve(LATE), timeoutMs);
     });
     try {
       const result = await Promise.race([operation(), late]);
-      if (result === "late") {
-        this.markDown(new Error(`no answer within ${this.options.timeoutMs} ms`));
+      if (result === LATE) {
+        reachability.failed(new Error(`no answer within ${timeoutMs} ms`));
         return undefined;
       }
-      this.markUp();
+      reachability.answered();
       return result;
     } catch (error) {
-      this.markDown(error);
+      reachability.failed(error);
       return undefined;
     } finally {
       clearTimeout(timer);
     }
   }
-
-  private markDown(error: unknown): void {
-    if (!this.down) {
-      this.down = true;
-      this.options.log.warn(
-        { cache: this.options.name, err: error instanceof Error ? error.message : String(error) },
-        "shared cache unreachable: this replica uses its own memory until it answers again",
-      );
-    }
-  }
-
-  private markUp(): void {
-    if (this.down) {
-      this.down = false;
-      this.options.log.info({ cache: this.options.name }, "shared cache answering again");
-    }
-  }
 }
+
+const LATE: unique symbol = Symbol("late");

@@ -1,22 +1,23 @@
 /**
  * The caches the replicas share when REDIS_URL is set: Apollo Server's automatic persisted queries
- * and the validated tokens. Redis is reached through maintained libraries: `@keyv/redis` (the
- * official Redis client underneath) behind `keyv`, and Apollo's own `KeyvAdapter`, which turns a
- * Keyv store into the cache Apollo Server takes and batches its reads. FallbackCache keeps every
- * request independent of Redis's health. Without REDIS_URL, each replica keeps its caches in memory
- * as before (Apollo's default for the persisted queries).
+ * and the validated tokens. Both live in Redis (`redis-store.ts`: keyv, @keyv/redis and Apollo's
+ * KeyvAdapter, maintained libraries) behind a FallbackCache each (`fallback-cache.ts`), which keeps
+ * every request independent of Redis's health: bounded waits, this replica's memory when Redis does
+ * not answer, one warning per outage (`reachability.ts`). Without REDIS_URL, each replica keeps its
+ * caches in memory as before (Apollo's default for the persisted queries).
  */
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { KeyvAdapter } from "@apollo/utils.keyvadapter";
-import KeyvRedis, { createClient, Keyv } from "@keyv/redis";
 import type { Logger } from "pino";
 import { FallbackCache } from "./fallback-cache.js";
+import { Reachability } from "./reachability.js";
+import { openRedisStore } from "./redis-store.js";
 
 export interface SharedCaches {
   /** For Apollo Server's persisted queries; undefined: its own default, in memory. */
   readonly apq: KeyValueCache<string> | undefined;
   /** For the validated tokens; null: the validator's own memory only. */
   readonly tokens: KeyValueCache<string> | null;
+  /** Closes the connection to Redis (bounded in time); the process may then exit. */
   close(): Promise<void>;
 }
 
@@ -27,68 +28,52 @@ export interface SharedCachesOptions {
 }
 
 /** The longest a request waits for Redis, per operation; then memory answers. */
-const REDIS_TIMEOUT_MS = 250;
+export const REDIS_TIMEOUT_MS = 250;
+/** The longest the start waits for the first connection; then the replica starts without it. */
 const CONNECT_TIMEOUT_MS = 1_000;
 /** Persisted queries kept in memory per replica, as Apollo's default cache does (about 30 MB). */
 const MEMORY_BYTES = 30_000_000;
 
-export function openSharedCaches(options: SharedCachesOptions): SharedCaches {
+/**
+ * Opens the shared caches. With REDIS_URL, waits for the first connection at most
+ * CONNECT_TIMEOUT_MS: a Redis that is down at start is logged once and the replica starts anyway.
+ */
+export async function openSharedCaches(options: SharedCachesOptions): Promise<SharedCaches> {
   const { redisUrl, keyPrefix, logger } = options;
   if (redisUrl === null) {
     return { apq: undefined, tokens: null, close: () => Promise.resolve() };
   }
   const log = logger.child({ component: "redis" });
-  const client = createClient({
-    url: redisUrl.toString(),
-    // Commands fail at once while disconnected instead of queueing without bound; the client
-    // reconnects by itself, backing off to one attempt every 5 s.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000),
-    },
+  const reachability = new Reachability(log);
+  const redis = openRedisStore({
+    url: redisUrl,
+    keyPrefix,
+    commandTimeoutMs: REDIS_TIMEOUT_MS,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    onError: (error) => reachability.failed(error),
+    onReady: () => reachability.answered(),
   });
-  // Without a listener an 'error' event would end the process; FallbackCache logs the outage.
-  client.on("error", (error: unknown) =>
-    log.debug({ err: error instanceof Error ? error.message : String(error) }, "redis client error"),
-  );
-  client.connect().catch(() => undefined);
-  const store = new KeyvRedis(client, {
-    namespace: keyPrefix,
-    keyPrefixSeparator: "",
-    throwOnConnectError: false,
-    throwOnErrors: true,
-  });
-  // Keyv hands its namespace to the store, which puts it before every key: `<prefix>apq:<hash>`.
-  const keyv = new Keyv<string>({ store, namespace: keyPrefix, useKeyPrefix: false, throwOnErrors: true });
-  // KeyvAdapter's types name keyv's CommonJS build, this module its ES one: the same class.
-  const shared = new KeyvAdapter<string>(
-    keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0],
-  );
-  // While the client is not connected, KeyvRedis answers nothing found rather than failing: asked
-  // here first, so that FallbackCache knows Redis is away (and says so) instead of missing it.
-  const notConnected = (): Promise<never> => Promise.reject(new Error("not connected to redis"));
-  const connected: KeyValueCache<string> = {
-    get: (key) => (client.isReady ? shared.get(key) : notConnected()),
-    set: (key, value, options) => (client.isReady ? shared.set(key, value, options) : notConnected()),
-    delete: (key) => (client.isReady ? shared.delete(key) : notConnected()),
-  };
-  const fallback = (name: string): FallbackCache =>
-    new FallbackCache(
-      connected,
-      new InMemoryLRUCache<string>({ maxSize: MEMORY_BYTES, sizeCalculation: (value) => value.length + 64 }),
-      { timeoutMs: REDIS_TIMEOUT_MS, log, name },
+  const where = { host: redisUrl.hostname, port: redisUrl.port || "6379", keyPrefix };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
+      CONNECT_TIMEOUT_MS,
     );
-  log.info({ host: redisUrl.hostname, port: redisUrl.port || "6379", keyPrefix }, "shared caches in redis");
-  return {
-    apq: fallback("apq"),
-    tokens: fallback("token"),
-    async close() {
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
-      }
-    },
-  };
+  });
+  try {
+    await Promise.race([redis.connected, late]);
+    log.info(where, "shared caches in redis");
+  } catch (error) {
+    reachability.failed(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  const fallback = (): FallbackCache =>
+    new FallbackCache(
+      redis.cache,
+      new InMemoryLRUCache<string>({ maxSize: MEMORY_BYTES, sizeCalculation: (value) => value.length + 64 }),
+      { timeoutMs: REDIS_TIMEOUT_MS, reachability },
+    );
+  return { apq: fallback(), tokens: fallback(), close: () => redis.close() };
 }

@@ -133,13 +133,13 @@ describe("persisted queries across replicas", () => {
       expect((await byHash(late, image, "proj-a")).errors).toBeUndefined();
       for (const replica of [a, b, late]) {
         // Log lines reach standard output a moment after the request that caused them.
-        await until(() => replica.logs().includes("shared cache unreachable"), "the warning");
+        await until(() => replica.logs().includes("redis unreachable"), "the warning");
         const warnings = replica
           .logs()
           .split("\n")
-          .filter((line) => line.includes("shared cache unreachable"));
+          .filter((line) => line.includes("redis unreachable"));
         expect(warnings).toHaveLength(1);
-        expect(warnings[0]).toContain('"cache":"apq"');
+        expect(warnings[0]).toContain('"level":40');
       }
     } finally {
       await own.stop();
