@@ -53,7 +53,7 @@ const ROUND_SECONDS = Math.max(1, Math.round(SECONDS / ROUNDS));
 const START_WARMUP = Number(process.env.BENCH_START_WARMUP ?? (QUICK ? 2 : 15));
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(2, SECONDS));
 const OPS = list(process.env.BENCH_OPS, QUICK ? ["member"] : OPERATIONS.map((op) => op.key));
-const TARGETS = list(process.env.BENCH_TARGETS, ["gateway", "relay", "datasource"]);
+const TARGETS = list(process.env.BENCH_TARGETS, ["gateway", "gateway+otel", "relay", "datasource"]);
 const CONNECTIONS = list(process.env.BENCH_CONNECTIONS, QUICK ? ["32"] : ["32", "128"]).map(Number);
 const LATENCIES = list(process.env.BENCH_LATENCIES, QUICK ? ["0"] : ["0", "5"]).map(Number);
 const DIST = resolve(ROOT, process.env.BENCH_DIST ?? "dist");
