@@ -5,9 +5,10 @@
  * validator awaits its cache before every upstream call, so a Redis that refuses connections, was
  * stopped, or accepts them and never answers would otherwise fail or stall requests. Here every
  * read and write of the shared store is bounded in time, and whatever it cannot do is done in this
- * replica's memory. Writes go to both, so that a replica cut off from Redis still finds what it
- * wrote itself; reads try the shared store first, then memory. The outage is logged once per
- * replica, by the Reachability all the shared caches report to.
+ * replica's memory. Writes and deletes go to both, so that a replica cut off from Redis still finds
+ * what it wrote itself. A read that Redis answers is Redis's answer, found or not (an entry another
+ * replica deleted, or Redis evicted, is gone for all); memory answers only when Redis does not. The
+ * outage is logged once per replica, by the Reachability all the shared caches report to.
  */
 import type { KeyValueCache, KeyValueCacheSetOptions } from "@apollo/utils.keyvaluecache";
 import type { Reachability } from "./reachability.js";
@@ -26,8 +27,8 @@ export class FallbackCache implements KeyValueCache<string> {
   ) {}
 
   async get(key: string): Promise<string | undefined> {
-    const found = await this.bounded(() => this.shared.get(key));
-    return found ?? this.memory.get(key);
+    const shared = await this.bounded(() => this.shared.get(key));
+    return shared.answered ? shared.value : this.memory.get(key);
   }
 
   async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
@@ -42,14 +43,14 @@ export class FallbackCache implements KeyValueCache<string> {
       this.memory.delete(key),
       this.bounded(() => this.shared.delete(key)),
     ]);
-    return shared === true || memory === true;
+    return (shared.answered && shared.value === true) || memory === true;
   }
 
-  /** The shared store's answer, or undefined when it failed, took too long or is known down. */
-  private async bounded<T>(operation: () => Promise<T>): Promise<T | undefined> {
+  /** The shared store's answer, or none when it failed, took too long or is known down. */
+  private async bounded<T>(operation: () => Promise<T>): Promise<Answer<T>> {
     const { reachability, timeoutMs } = this.options;
     if (!reachability.shouldTry()) {
-      return undefined;
+      return NO_ANSWER;
     }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<typeof LATE>((resolve) => {
@@ -59,17 +60,20 @@ export class FallbackCache implements KeyValueCache<string> {
       const result = await Promise.race([operation(), late]);
       if (result === LATE) {
         reachability.failed(new Error(`no answer within ${timeoutMs} ms`));
-        return undefined;
+        return NO_ANSWER;
       }
       reachability.answered();
-      return result;
+      return { answered: true, value: result };
     } catch (error) {
       reachability.failed(error);
-      return undefined;
+      return NO_ANSWER;
     } finally {
       clearTimeout(timer);
     }
   }
 }
 
+type Answer<T> = { readonly answered: true; readonly value: T } | { readonly answered: false };
+
+const NO_ANSWER = { answered: false } as const;
 const LATE: unique symbol = Symbol("late");

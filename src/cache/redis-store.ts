@@ -32,9 +32,6 @@ export interface RedisStore {
   close(): Promise<void>;
 }
 
-/** The longest close() waits for commands still in flight before dropping the connection. */
-const CLOSE_TIMEOUT_MS = 1_000;
-
 export function openRedisStore(options: RedisStoreOptions): RedisStore {
   const client = createClient({
     url: options.url.toString(),
@@ -81,29 +78,23 @@ export function openRedisStore(options: RedisStoreOptions): RedisStore {
     delete: (key) => (client.isReady ? adapter.delete(key) : notConnected()),
   };
 
+  /**
+   * Dropped rather than closed gracefully: the client's close() waits for every reply still owed,
+   * forever when Redis has stalled, and its destroy() is refused once close() has begun. By the
+   * time the gateway closes its caches no request waits on them, and a write lost is only a cache
+   * entry. Also stops the reconnection attempts; closing twice is harmless.
+   */
+  const close = (): Promise<void> => {
+    client.off("ready", options.onReady);
+    if (client.isOpen) {
+      client.destroy();
+    }
+    return Promise.resolve();
+  };
+
   return {
     cache,
     connected,
-    async close() {
-      client.off("ready", options.onReady);
-      if (!client.isReady) {
-        // Reconnecting, or never connected: nothing to wait for.
-        client.destroy();
-        return;
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => {
-        timer = setTimeout(() => resolve("late"), CLOSE_TIMEOUT_MS);
-      });
-      try {
-        if ((await Promise.race([client.close(), late])) === "late") {
-          client.destroy();
-        }
-      } catch {
-        client.destroy();
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    close,
   };
 }

@@ -6,7 +6,9 @@
  *
  * With a shared cache (Redis, REDIS_URL), what one replica learnt is found by the others: a token is
  * validated once for the fleet. The local cache stays in front of it, so a token seen before costs
- * this replica no round trip.
+ * this replica no round trip. A shared entry carries the instant it stops being good (the same rule:
+ * expiry or TOKEN_CACHE_SECONDS after the validation), so a replica that reads it later keeps it
+ * only for what remains, and the caller's `expiresAt` travels as an ISO string.
  */
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
@@ -30,7 +32,11 @@ export interface SharedStore {
 export interface TokenValidatorOptions {
   /** Shared by the replicas; entries under `token:` and the token's hash. */
   readonly shared?: SharedStore | null;
-  /** Told of every lookup: answered from a cache, or validated by Keystone. */
+  /**
+   * Told once per `caller()` with a token: `hit` when a cache answered (or a validation of the same
+   * token already under way, which costs this request no call of its own), `miss` when this
+   * request had Keystone validate it.
+   */
   readonly onLookup?: (result: "hit" | "miss") => void;
 }
 
@@ -63,6 +69,8 @@ export class TokenValidator {
       if (lookup === undefined) {
         lookup = this.lookUp(key, token, scope).finally(() => this.pending.delete(key));
         this.pending.set(key, lookup);
+      } else {
+        this.options.onLookup?.("hit");
       }
       known = await lookup;
     } else {
@@ -80,16 +88,33 @@ export class TokenValidator {
 
   /** From the shared cache, or else from Keystone (and then remembered in both caches). */
   private async lookUp(key: string, token: string, scope: RequestScope): Promise<Known> {
-    const shared = this.shared === null ? undefined : parseKnown(await this.shared.get(`token:${key}`));
+    const shared = await this.fromShared(key);
     if (shared !== undefined) {
       this.options.onLookup?.("hit");
-      this.remember(key, shared, false);
-      return shared;
+      this.known?.set(key, shared.known, { ttl: shared.forMs });
+      return shared.known;
     }
     this.options.onLookup?.("miss");
     const known = await this.validate(token, scope);
-    this.remember(key, known, true);
+    this.remember(key, known);
     return known;
+  }
+
+  /** The shared cache's entry and how long it stays good; undefined when there is none to use. */
+  private async fromShared(key: string): Promise<{ known: Known; forMs: number } | undefined> {
+    if (this.shared === null) {
+      return undefined;
+    }
+    let text: string | undefined;
+    try {
+      text = await this.shared.get(sharedKey(key));
+    } catch {
+      // The shared cache is an optimisation: unreadable, Keystone answers.
+      return undefined;
+    }
+    const entry = parseEntry(text);
+    const forMs = entry === undefined ? 0 : entry.until - Date.now();
+    return entry !== undefined && forMs > 0 ? { known: entry.known, forMs } : undefined;
   }
 
   private async validate(token: string, scope: RequestScope): Promise<Known> {
@@ -104,7 +129,7 @@ export class TokenValidator {
     return validation.kind === "valid" ? validation.caller : "invalid";
   }
 
-  private remember(key: string, known: Known, share: boolean): void {
+  private remember(key: string, known: Known): void {
     if (this.known === null) {
       return;
     }
@@ -116,36 +141,82 @@ export class TokenValidator {
       return;
     }
     this.known.set(key, known, { ttl: forMs });
-    if (share && this.shared !== null) {
-      // Shared caches count whole seconds: rounded down, never past the token's expiry.
-      const ttl = Math.floor(forMs / 1_000);
-      if (ttl > 0) {
-        void this.shared.set(`token:${key}`, JSON.stringify(known), { ttl }).catch(() => undefined);
-      }
-    }
+    // Shared caches count whole seconds: rounded up so that Redis drops the entry no sooner than
+    // `until`, which readers check themselves.
+    const ttl = Math.ceil(forMs / 1_000);
+    this.shared
+      ?.set(sharedKey(key), JSON.stringify(toEntry(known, Date.now() + forMs)), { ttl })
+      .catch(() => undefined);
   }
 }
 
-/** A shared cache entry as written by `remember`; undefined for anything else. */
-function parseKnown(text: string | undefined): Known | undefined {
+/** The shared cache's key: the token's hash, never the token. */
+const sharedKey = (hash: string): string => `token:${hash}`;
+
+/** A shared cache entry, as JSON: until when it is good (epoch ms), and the caller or "invalid". */
+interface Entry {
+  readonly v: 1;
+  readonly until: number;
+  readonly caller: (Omit<Caller, "expiresAt"> & { readonly expiresAt: string }) | null;
+}
+
+function toEntry(known: Known, until: number): Entry {
+  return {
+    v: 1,
+    until,
+    caller: known === "invalid" ? null : { ...known, expiresAt: known.expiresAt.toISOString() },
+  };
+}
+
+/** An entry as written by `toEntry`; undefined for anything else (an older format, a damaged one). */
+function parseEntry(text: string | undefined): { known: Known; until: number } | undefined {
   if (text === undefined) {
     return undefined;
   }
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (value === "invalid") {
-      return value;
-    }
-    const caller = value as { expiresAt?: unknown; user?: unknown; roles?: unknown };
-    if (
-      typeof caller.expiresAt !== "string" ||
-      typeof caller.user !== "object" ||
-      !Array.isArray(caller.roles)
-    ) {
-      return undefined;
-    }
-    return { ...(value as Omit<Caller, "expiresAt">), expiresAt: new Date(caller.expiresAt) };
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (!isObject(value) || value.v !== 1 || typeof value.until !== "number") {
+    return undefined;
+  }
+  if (value.caller === null) {
+    return { known: "invalid", until: value.until };
+  }
+  const caller = value.caller;
+  if (
+    !isObject(caller) ||
+    !isNamed(caller.user) ||
+    !(caller.project === null || isNamed(caller.project)) ||
+    !Array.isArray(caller.roles) ||
+    !caller.roles.every((role) => typeof role === "string") ||
+    typeof caller.expiresAt !== "string"
+  ) {
+    return undefined;
+  }
+  const expiresAt = new Date(caller.expiresAt);
+  if (Number.isNaN(expiresAt.getTime())) {
+    return undefined;
+  }
+  return {
+    known: {
+      user: { id: caller.user.id, name: caller.user.name },
+      project: caller.project === null ? null : { id: caller.project.id, name: caller.project.name },
+      roles: caller.roles,
+      expiresAt,
+    },
+    until: value.until,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isNamed(value: unknown): value is { id: string; name: string | null } {
+  return (
+    isObject(value) && typeof value.id === "string" && (value.name === null || typeof value.name === "string")
+  );
 }

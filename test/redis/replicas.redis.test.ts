@@ -5,10 +5,11 @@
  * fails no request, and each replica says so once in its log.
  */
 import { createHash } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { serviceEnv, startCloud, type Cloud } from "../support/cloud.js";
-import { redisInstalled, startRedis, startReplica, type RedisServer, type Replica } from "./processes.js";
+import { redisCommand, startRedis, startReplica, type Exit, type Replica } from "./processes.js";
 
 const QUERY = "query MembersOf($imageId: ID!) { imageMembers(imageId: $imageId) { memberId status } }";
 const HASH = createHash("sha256").update(QUERY).digest("hex");
@@ -56,13 +57,15 @@ const byHash = (replica: Replica, imageId: string, token: string): Promise<Answe
     { "x-auth-token": token },
   );
 
-if (!redisInstalled()) {
-  throw new Error("redis-server is not installed: run `bash test/redis/setup.sh` first");
-}
+/** The suite's redis-server (global-setup.ts); each test writes under a prefix of its own. */
+const REDIS_URL = inject("redisUrl");
+const REDIS_PORT = Number(new URL(REDIS_URL).port);
+const newPrefix = (): string => `test-${randomUUID()}:`;
+
+const CLEAN_EXIT: Exit = { code: 0, signal: null };
 
 describe("persisted queries across replicas", () => {
   let emulator: Emulator;
-  let redis: RedisServer;
   let image: string;
   const replicas: Replica[] = [];
 
@@ -70,13 +73,11 @@ describe("persisted queries across replicas", () => {
     emulator = await startEmulator({ api: "v2" });
     image = emulator.createImage({ owner: "proj-a", visibility: "shared" }).id;
     emulator.addMember(image, "proj-b");
-    redis = await startRedis();
   });
   afterEach(async () => {
     await Promise.all(replicas.splice(0).map((replica) => replica.stop()));
   });
   afterAll(async () => {
-    await redis.stop();
     await emulator.close();
   });
 
@@ -87,16 +88,16 @@ describe("persisted queries across replicas", () => {
   };
 
   it("a hash registered through one replica is answered by the other", async () => {
-    const [a, b] = await Promise.all([start({ REDIS_URL: redis.url }), start({ REDIS_URL: redis.url })]);
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: newPrefix() };
+    const [a, b] = await Promise.all([start(env), start(env)]);
     const first = await byHash(b, image, "proj-a");
     expect(first.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
     const registered = await register(a, image, "proj-a");
     expect(registered.errors).toBeUndefined();
-    expect(await redis.command(`EXISTS image-members-gateway:apq:${HASH}`)).toBe(":1\r\n");
+    expect(await redisCommand(REDIS_PORT, `EXISTS ${env.REDIS_KEY_PREFIX}apq:${HASH}`)).toBe(":1\r\n");
     const answered = await byHash(b, image, "proj-a");
     expect(answered.errors).toBeUndefined();
     expect(answered.data).toEqual({ imageMembers: [{ memberId: "proj-b", status: "PENDING" }] });
-    await redis.command("FLUSHALL");
   });
 
   it("without REDIS_URL, each replica knows only its own", async () => {
@@ -107,10 +108,12 @@ describe("persisted queries across replicas", () => {
     expect(other.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
   });
 
-  it("Redis stopped mid-run: no request fails, and each replica logs it once", async () => {
+  it("Redis stopped mid-run: no request fails, each replica logs it once and still exits", async () => {
+    // A server of this test's own, stopped by its pid below.
     const own = await startRedis();
     try {
       const [a, b] = await Promise.all([start({ REDIS_URL: own.url }), start({ REDIS_URL: own.url })]);
+      const started = Date.now();
       expect((await register(a, image, "proj-a")).errors).toBeUndefined();
       expect((await byHash(b, image, "proj-a")).errors).toBeUndefined();
       await own.stop();
@@ -141,6 +144,11 @@ describe("persisted queries across replicas", () => {
         expect(warnings).toHaveLength(1);
         expect(warnings[0]).toContain('"level":40');
       }
+      // 15 requests per replica and a start, all without Redis: no request waited long for it.
+      expect(Date.now() - started).toBeLessThan(15_000);
+      // Closing the Redis client does not hold the process: SIGTERM ends it by itself.
+      const exits = await Promise.all(replicas.splice(0).map((replica) => replica.stop()));
+      expect(exits).toEqual([CLEAN_EXIT, CLEAN_EXIT, CLEAN_EXIT]);
     } finally {
       await own.stop();
     }
@@ -149,16 +157,13 @@ describe("persisted queries across replicas", () => {
 
 describe("validated tokens across replicas", () => {
   let cloud: Cloud;
-  let redis: RedisServer;
   const replicas: Replica[] = [];
 
   beforeAll(async () => {
     cloud = await startCloud();
-    redis = await startRedis();
   });
   afterAll(async () => {
     await Promise.all(replicas.splice(0).map((replica) => replica.stop()));
-    await redis.stop();
     await cloud.close();
   });
 
@@ -168,7 +173,8 @@ describe("validated tokens across replicas", () => {
     ).length;
 
   it("a token validated through one replica is not validated again through the other", async () => {
-    const env = { ...serviceEnv(cloud), REDIS_URL: redis.url };
+    const prefix = newPrefix();
+    const env = { ...serviceEnv(cloud), REDIS_URL, REDIS_KEY_PREFIX: prefix };
     const [a, b] = await Promise.all([startReplica(env), startReplica(env)]);
     replicas.push(a, b);
     const token = cloud.token(cloud.users.alice, cloud.projects.alpha);
@@ -185,8 +191,49 @@ describe("validated tokens across replicas", () => {
     const metrics = await (await fetch(b.url.replace(/\/graphql$/, "/metrics"))).text();
     expect(metrics).toMatch(/^gateway_cache_lookups_total\{cache="token",result="hit"\} 1$/m);
     expect(metrics).not.toMatch(/^gateway_cache_lookups_total\{cache="token",result="miss"\}/m);
-    const keys = await redis.command("KEYS image-members-gateway:token:*");
+    const keys = await redisCommand(REDIS_PORT, `KEYS ${prefix}token:*`);
     expect(keys).toMatch(/^\*1\r\n/);
     expect(keys).not.toContain(token);
+  });
+});
+
+describe("validated tokens across replicas: refusals and expiry", () => {
+  let cloud: Cloud;
+  let a: Replica;
+  let b: Replica;
+
+  beforeAll(async () => {
+    cloud = await startCloud();
+    const env = { ...serviceEnv(cloud), REDIS_URL, REDIS_KEY_PREFIX: newPrefix() };
+    [a, b] = await Promise.all([startReplica(env), startReplica(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await cloud?.close();
+  });
+
+  const validations = (token: string): number =>
+    cloud.keystone.requests.filter(
+      (request) => request.method === "GET" && request.headers["x-subject-token"] === token,
+    ).length;
+  const viewer = { query: "{ viewer { user { id } } }" };
+  const code = (answer: Answer): string | undefined => answer.errors?.[0]?.extensions?.code;
+
+  it("a token refused through one replica is refused by the other without asking Keystone", async () => {
+    const token = "gAAAAA-not-a-token-of-this-cloud";
+    expect(code(await post(a, viewer, { "x-auth-token": token }))).toBe("UNAUTHENTICATED");
+    expect(validations(token)).toBe(1);
+    expect(code(await post(b, viewer, { "x-auth-token": token }))).toBe("UNAUTHENTICATED");
+    expect(validations(token)).toBe(1);
+  });
+
+  it("a shared entry lasts only until the token expires", async () => {
+    const token = cloud.token(cloud.users.alice, cloud.projects.alpha, 2);
+    expect((await post(a, viewer, { "x-auth-token": token })).errors).toBeUndefined();
+    expect((await post(b, viewer, { "x-auth-token": token })).errors).toBeUndefined();
+    expect(validations(token)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    expect(code(await post(b, viewer, { "x-auth-token": token }))).toBe("UNAUTHENTICATED");
+    expect(code(await post(a, viewer, { "x-auth-token": token }))).toBe("UNAUTHENTICATED");
   });
 });
