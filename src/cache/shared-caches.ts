@@ -32,7 +32,12 @@ export const REDIS_TIMEOUT_MS = 250;
 /** The longest the start waits for the first connection; then the replica starts without it. */
 const CONNECT_TIMEOUT_MS = 1_000;
 /** Persisted queries kept in memory per replica, as Apollo's default cache does (about 30 MB). */
-const MEMORY_BYTES = 30_000_000;
+const APQ_MEMORY_BYTES = 30_000_000;
+/**
+ * Validated tokens kept in memory per replica when Redis does not answer: about 10 000 entries of
+ * a few hundred bytes, as many as the validator's own cache in front of it holds.
+ */
+const TOKEN_MEMORY_BYTES = 5_000_000;
 
 /**
  * Opens the shared caches. With REDIS_URL, waits for the first connection at most
@@ -69,11 +74,15 @@ export async function openSharedCaches(options: SharedCachesOptions): Promise<Sh
   } finally {
     clearTimeout(timer);
   }
-  const fallback = (): FallbackCache =>
+  const fallback = (maxSize: number): FallbackCache =>
     new FallbackCache(
       redis.cache,
-      new InMemoryLRUCache<string>({ maxSize: MEMORY_BYTES, sizeCalculation: (value) => value.length + 64 }),
+      new InMemoryLRUCache<string>({ maxSize, sizeCalculation: (value) => value.length + 64 }),
       { timeoutMs: REDIS_TIMEOUT_MS, reachability },
     );
-  return { apq: fallback(), tokens: fallback(), close: () => redis.close() };
+  return {
+    apq: fallback(APQ_MEMORY_BYTES),
+    tokens: fallback(TOKEN_MEMORY_BYTES),
+    close: () => redis.close(),
+  };
 }
