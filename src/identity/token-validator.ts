@@ -96,7 +96,9 @@ export class TokenValidator {
     }
     this.options.onLookup?.("miss");
     const known = await this.validate(token, scope);
-    this.remember(key, known);
+    // Waited for (within the shared cache's own bound): the client's next request may land on
+    // another replica, which should find it.
+    await this.remember(key, known);
     return known;
   }
 
@@ -129,7 +131,7 @@ export class TokenValidator {
     return validation.kind === "valid" ? validation.caller : "invalid";
   }
 
-  private remember(key: string, known: Known): void {
+  private async remember(key: string, known: Known): Promise<void> {
     if (this.known === null) {
       return;
     }
@@ -144,7 +146,7 @@ export class TokenValidator {
     // Shared caches count whole seconds: rounded up so that Redis drops the entry no sooner than
     // `until`, which readers check themselves.
     const ttl = Math.ceil(forMs / 1_000);
-    this.shared
+    await this.shared
       ?.set(sharedKey(key), JSON.stringify(toEntry(known, Date.now() + forMs)), { ttl })
       .catch(() => undefined);
   }
