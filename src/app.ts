@@ -121,10 +121,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ]);
     }
     if (config.openstack !== null && (glanceUrl === null || config.tokenValidation === "on")) {
-      identity = await startIdentity(config, config.openstack, logger, glanceUrl === null ? regions : null, {
-        shared: caches.tokens,
-        onLookup: (result) => telemetry.tokenLookup(result),
-      });
+      identity = await startIdentity(
+        config,
+        config.openstack,
+        logger,
+        glanceUrl === null ? regions : null,
+        {
+          shared: caches.tokens,
+          onLookup: (result) => telemetry.tokenLookup(result),
+        },
+        telemetry.active ? telemetry.identityObserver(config.openstack.authUrl) : undefined,
+      );
     }
   } catch (error) {
     await regions.close();

@@ -12,6 +12,8 @@ import { USER_AGENT, type Regions } from "./regions.js";
 import type { Logger } from "./server/logger.js";
 import { generateRequestId } from "./server/request-id.js";
 import { UndiciHttpClient } from "./upstream/http-client.js";
+import { ObservedHttpClient } from "./upstream/observed-client.js";
+import type { UpstreamObserver } from "./upstream/observer.js";
 import { createRequestScope } from "./upstream/request-scope.js";
 
 /** Keep-alive connections to Keystone: one validation per new token, sign-ins now and then. */
@@ -34,6 +36,8 @@ export async function startIdentity(
   logger: Logger,
   regions: Regions | null,
   validatorOptions: TokenValidatorOptions = {},
+  /** Watches the calls to Keystone (metrics, traces). */
+  observer?: UpstreamObserver,
 ): Promise<Identity> {
   const http = new UndiciHttpClient({
     baseUrl: settings.authUrl,
@@ -47,7 +51,10 @@ export async function startIdentity(
     connections: KEYSTONE_CONNECTIONS,
     userAgent: USER_AGENT,
   });
-  const client = new KeystoneClient(http, settings);
+  const client = new KeystoneClient(
+    observer === undefined ? http : new ObservedHttpClient(http, observer),
+    settings,
+  );
   const onSignIn = (signIn: ServiceSignIn): void => {
     logger.info(
       {

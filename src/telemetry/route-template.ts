@@ -6,6 +6,11 @@
 
 /** Segments kept as they are: the Images API's own words. */
 const LITERALS = new Set([
+  // Keystone's, for the calls to it
+  "auth",
+  "tokens",
+  "v3",
+  "v2.0",
   "v1",
   "v2",
   "images",
@@ -21,6 +26,7 @@ const LITERALS = new Set([
 const IMAGE_ID = /\/images\/[^/]+/;
 const MEMBER_ID = /\/members\/[^/]+/;
 const SHARED_WITH = /\/shared-images\/[^/]+/;
+const TOKEN = /\/tokens\/[^/]+/;
 
 /** Templates already checked segment by segment; the gateway's calls have a handful. */
 const checked = new Map<string, string>();
@@ -36,6 +42,10 @@ export function routeTemplate(path: string): string {
   }
   if (template.includes("/members/")) {
     template = template.replace(MEMBER_ID, "/members/{member_id}");
+  }
+  if (template.includes("/tokens/")) {
+    // Identity v2.0 validates a token named in the path: never let it through.
+    template = template.replace(TOKEN, "/tokens/{token}");
   }
   if (template.includes("/shared-images/")) {
     template = template.replace(SHARED_WITH, "/shared-images/{member_id}");

@@ -49,6 +49,8 @@ interface RequestTrace {
 }
 
 const CODE = /^[A-Z][A-Z\d_]{0,63}$/;
+/** The region label of the calls to Keystone. */
+const IDENTITY = "identity";
 /** Distinct outcome codes labelled before the rest become OTHER. */
 const MAX_OUTCOMES = 64;
 
@@ -125,11 +127,16 @@ export class GatewayTelemetry {
 
   /** The observer of one region's upstream client. */
   upstreamObserver(region: string, baseUrl: URL): UpstreamObserver {
-    return new RegionObserver(
-      { metrics: this.metrics, tracer: this.tracer, api: this.api, regionCount: this.regionCount },
-      region,
-      baseUrl,
-    );
+    return new RegionObserver(this.parts(), region, baseUrl, true);
+  }
+
+  /** The observer of the calls to Keystone: `identity` in the metrics' region label. */
+  identityObserver(authUrl: URL): UpstreamObserver {
+    return new RegionObserver(this.parts(), IDENTITY, authUrl, false);
+  }
+
+  private parts(): ObserverParts {
+    return { metrics: this.metrics, tracer: this.tracer, api: this.api, regionCount: this.regionCount };
   }
 
   private outcomeOf(codes: readonly string[]): string {
@@ -169,6 +176,8 @@ class RegionObserver implements UpstreamObserver {
     private readonly parts: ObserverParts,
     private readonly region: string,
     private readonly baseUrl: URL,
+    /** Whether spans name the region (an Images API region, when there are several). */
+    private readonly isRegion: boolean,
   ) {
     this.port = Number(baseUrl.port || (baseUrl.protocol === "https:" ? 443 : 80));
   }
@@ -196,7 +205,7 @@ class RegionObserver implements UpstreamObserver {
           "url.template": route,
           "server.address": this.baseUrl.hostname,
           "server.port": this.port,
-          ...(regionCount() > 1 ? { "cloud.region": this.region } : {}),
+          ...(this.isRegion && regionCount() > 1 ? { "cloud.region": this.region } : {}),
         },
       },
       parent,

@@ -13,7 +13,11 @@ describe("routeTemplate", () => {
     ["/versions", "/versions"],
     ["/", "/"],
     ["/v2/schemas/member", "/v2/schemas/member"],
-    ["/v3/auth/tokens", "/{id}/{id}/{id}"],
+    ["/auth/tokens?nocatalog", "/auth/tokens"],
+    ["/tokens", "/tokens"],
+    ["/tokens/gAAAAABl-secret", "/tokens/{token}"],
+    ["/v3/auth/tokens", "/v3/auth/tokens"],
+    ["/v3/users/abc/projects", "/v3/{id}/{id}/{id}"],
     ["/v2/images/members/members", "/v2/images/{image_id}/members"],
   ])("%s → %s", (path, template) => {
     expect(routeTemplate(path)).toBe(template);
