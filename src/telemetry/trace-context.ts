@@ -12,11 +12,14 @@ const INVALID_SPAN_ID = "0".repeat(16);
 /** The spec's bound on tracestate: 32 members of at most 256 characters, printable ASCII. */
 const TRACESTATE = /^[\x20-\x7e]{0,8192}$/;
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /** traceparent and tracestate as a flat name/value list; empty when there is no valid traceparent. */
 export function passThrough(headers: RequestHeaders): readonly string[] {
   const traceparent = headers.traceparent;
   if (typeof traceparent !== "string" || !isTraceparent(traceparent)) {
-    return [];
+    // Most requests: no list made for them.
+    return NONE;
   }
   const tracestate = headers.tracestate;
   const state = Array.isArray(tracestate) ? tracestate.join(",") : tracestate;
