@@ -107,6 +107,42 @@ export class GatewayMetrics {
   }
 }
 
+/** Reads a gauge's current values, one call of `set` per label set. */
+type GaugeReading = (set: (labels: Record<string, string>, value: number) => void) => void;
+
+/** The gauges and how each is read when collected: the same for Prometheus and OTLP. */
+function gaugeReadings(sources: MetricSources): [Instrument, GaugeReading][] {
+  return [
+    [INSTRUMENTS.requestsInFlight, (set) => set({}, sources.requestsInFlight())],
+    [
+      INSTRUMENTS.circuitState,
+      (set) => {
+        for (const region of sources.regions()) {
+          for (const state of CIRCUIT_STATES) {
+            set({ region: region.name, state }, region.circuit === state ? 1 : 0);
+          }
+        }
+      },
+    ],
+    [
+      INSTRUMENTS.upstreamInFlight,
+      (set) => {
+        for (const region of sources.regions()) {
+          set({ region: region.name }, region.inFlight);
+        }
+      },
+    ],
+    [
+      INSTRUMENTS.upstreamQueued,
+      (set) => {
+        for (const region of sources.regions()) {
+          set({ region: region.name }, region.queued);
+        }
+      },
+    ],
+  ];
+}
+
 interface PromInstruments {
   readonly requests: Counter;
   readonly requestDuration: Histogram;
@@ -123,10 +159,7 @@ function promInstruments(registry: Registry, sources: MetricSources): PromInstru
     labelNames: instrument.labels,
     registers: [registry],
   });
-  const gauge = (
-    instrument: Instrument,
-    read: (set: (labels: Record<string, string>, value: number) => void) => void,
-  ) =>
+  const gauge = (instrument: Instrument, read: GaugeReading) =>
     new Gauge({
       ...base(instrument),
       collect() {
@@ -135,24 +168,9 @@ function promInstruments(registry: Registry, sources: MetricSources): PromInstru
         read((labels, value) => this.set(labels, value));
       },
     });
-  gauge(INSTRUMENTS.requestsInFlight, (set) => set({}, sources.requestsInFlight()));
-  gauge(INSTRUMENTS.circuitState, (set) => {
-    for (const region of sources.regions()) {
-      for (const state of CIRCUIT_STATES) {
-        set({ region: region.name, state }, region.circuit === state ? 1 : 0);
-      }
-    }
-  });
-  gauge(INSTRUMENTS.upstreamInFlight, (set) => {
-    for (const region of sources.regions()) {
-      set({ region: region.name }, region.inFlight);
-    }
-  });
-  gauge(INSTRUMENTS.upstreamQueued, (set) => {
-    for (const region of sources.regions()) {
-      set({ region: region.name }, region.queued);
-    }
-  });
+  for (const [instrument, read] of gaugeReadings(sources)) {
+    gauge(instrument, read);
+  }
   return {
     requests: new Counter(base(INSTRUMENTS.requests)),
     requestDuration: new Histogram({ ...base(INSTRUMENTS.requestDuration), buckets: DURATION_BUCKETS }),
@@ -189,24 +207,9 @@ function otelInstruments(meter: Meter, sources: MetricSources): OtelInstruments 
     meter
       .createObservableGauge(instrument.otelName, options(instrument))
       .addCallback((result) => read((value, attributes) => result.observe(value, attributes)));
-  gauge(INSTRUMENTS.requestsInFlight, (observe) => observe(sources.requestsInFlight(), {}));
-  gauge(INSTRUMENTS.circuitState, (observe) => {
-    for (const region of sources.regions()) {
-      for (const state of CIRCUIT_STATES) {
-        observe(region.circuit === state ? 1 : 0, { region: region.name, state });
-      }
-    }
-  });
-  gauge(INSTRUMENTS.upstreamInFlight, (observe) => {
-    for (const region of sources.regions()) {
-      observe(region.inFlight, { region: region.name });
-    }
-  });
-  gauge(INSTRUMENTS.upstreamQueued, (observe) => {
-    for (const region of sources.regions()) {
-      observe(region.queued, { region: region.name });
-    }
-  });
+  for (const [instrument, read] of gaugeReadings(sources)) {
+    gauge(instrument, (observe) => read((labels, value) => observe(value, labels)));
+  }
   return {
     requests: meter.createCounter(INSTRUMENTS.requests.otelName, options(INSTRUMENTS.requests)),
     requestDuration: histogram(INSTRUMENTS.requestDuration),
